@@ -1,0 +1,225 @@
+"""Command line: one small function per subcommand, each calling the project API only.
+
+Errors the user can cause are printed as one line without a traceback, with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .codebook import load_codebook, save_codebook
+from .corpus.labels import import_label_file
+from .errors import AnnotatorError
+from .project import Project
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def sample_corpus_path() -> Path:
+    """The demo articles shipped next to ``src/``."""
+    return Path(__file__).resolve().parents[2] / "sample_corpus"
+
+
+class Progress:
+    """A one-line progress counter on stderr (silent when quiet or not a terminal)."""
+
+    def __init__(self, label: str, quiet: bool = False) -> None:
+        self.label = label
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, current: str = "") -> None:
+        now = time.monotonic()
+        if self.enabled and now - self._last > 0.1:
+            self._last = now
+            sys.stderr.write(f"\r{self.label}: {done} record(s) … {current[-50:]:<50}")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+            sys.stderr.flush()
+
+
+def _parse_column_map(pairs: Sequence[str] | None) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field or not column:
+            raise AnnotatorError(f"--column expects FIELD=COLUMN (e.g. text=Artikeltext), got {pair!r}")
+        if field not in ("id", "title", "text", "source", "url", "date"):
+            raise AnnotatorError(f"--column: unknown field {field!r}; use id, title, text, source, url or date")
+        mapping[field] = column
+    return mapping
+
+
+def _print_problems(title: str, problems, limit: int = 50) -> None:
+    if not problems:
+        return
+    print(f"{title}:")
+    for p in problems[:limit]:
+        print(f"  {p}")
+    if len(problems) > limit:
+        print(f"  … and {len(problems) - limit} more")
+
+
+# --- subcommands ---------------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    codebook = load_codebook(args.codebook) if args.codebook else None
+    column_map = _parse_column_map(args.column)
+    with Project.create(args.project, codebook=codebook, exist_ok=True) as project:
+        total_new = 0
+        for path in args.paths:
+            if not Path(path).exists():
+                raise AnnotatorError(f"{path}: no such file or folder")
+            progress = Progress(f"importing {path}", args.quiet)
+            report = project.import_corpus(path, column_map=column_map, progress=progress)
+            progress.finish()
+            print(f"{path}: {report.summary()}")
+            _print_problems("rejected", report.rejected)
+            _print_problems("warnings", report.warnings)
+            if args.verbose:
+                _print_problems("duplicates", report.duplicates)
+            total_new += report.new
+        print(f"project {args.project}: {project.document_count()} document(s)")
+    return EXIT_OK
+
+
+def cmd_import_labels(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        report = import_label_file(project, args.file)
+        print(f"{args.file}: {report.summary()}")
+        _print_problems("rejected", report.rejected)
+    return EXIT_OK if not report.rejected else EXIT_ERROR
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        info = project.info()
+        print(f"project:     {info.location} ({info.settings.name})")
+        print(f"schema:      version {info.schema_version}")
+        print(f"documents:   {info.documents}")
+        print(f"categories:  {info.categories}")
+        print(f"coders:      {', '.join(info.coders) if info.coders else '(none yet)'}")
+        for coder in info.coders:
+            print(f"  {coder}: {info.done_by_coder.get(coder, 0)}/{info.documents} done")
+        print(f"span labels: {info.annotations}")
+        print(f"doc codes:   {info.document_labels}")
+        print(f"blind coding: {'off (others visible)' if info.settings.show_others_labels else 'on'}")
+        print(f"suggestions: {'on' if info.settings.suggestions_enabled else 'off'}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build (or top up) the demo project from sample_corpus/: articles plus three coders' labels."""
+    corpus = Path(args.corpus) if args.corpus else sample_corpus_path()
+    if not corpus.is_dir():
+        raise AnnotatorError(f"{corpus}: sample corpus folder not found")
+    with Project.create(args.project, exist_ok=True, name="Demo study") as project:
+        report = project.import_corpus(corpus)
+        labels = [import_label_file(project, f) for f in sorted((corpus / "annotations").glob("*.annotations.jsonl"))]
+        if not args.quiet:
+            print(f"articles: {report.summary()}")
+            _print_problems("rejected (deliberately broken demo files)", report.rejected)
+            _print_problems("warnings", report.warnings)
+            for lab in labels:
+                print(f"labels: {lab.summary()}")
+        print(f"demo project ready: {args.project}")
+    return EXIT_OK
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        if args.action == "export":
+            save_codebook(project.codebook(), args.file)
+            print(f"codebook written to {args.file}")
+        else:
+            project.replace_codebook(load_codebook(args.file))
+            print(f"codebook of {args.project} replaced from {args.file} ({len(project.categories())} categories)")
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    # Qt is imported only here: every other subcommand runs headless and starts fast.
+    from .ui.app import run_app
+
+    return run_app(args.project, coder=args.coder)
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Code framing devices in news articles and measure inter-coder reliability. "
+        "Without a subcommand, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import articles (files or folders) into a project, creating it if needed")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.jsonl/.ndjson/.json/.csv/.tsv/.xlsx/.html files or folders")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--column", action="append", metavar="FIELD=COLUMN", help="map a CSV/XLSX/JSON column, e.g. text=Artikeltext (repeatable)")
+    p.add_argument("--codebook", help="codebook TOML for a new project (default: the built-in German framing codebook)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.add_argument("--verbose", "-v", action="store_true", help="also list where each duplicate came from")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("import-labels", help="import span labels, document codes and statuses from a JSONL label file")
+    p.add_argument("file", help="*.annotations.jsonl file (see sample_corpus/annotations/)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.set_defaults(func=cmd_import_labels)
+
+    p = sub.add_parser("info", help="show what a project holds: documents, coders, progress, settings")
+    p.add_argument("project_pos", nargs="?", metavar="PROJECT", help="project file (.db) or database URL")
+    p.add_argument("--project", "-p", help="the same, as an option")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("demo", help="build the demo project from sample_corpus/ (articles and three coders' labels)")
+    p.add_argument("--project", "-p", default="demo.db", help="where to write it (default: demo.db)")
+    p.add_argument("--corpus", help="another corpus folder laid out like sample_corpus/")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only the final line")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("codebook", help="export a project's codebook to TOML, or replace it from TOML")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("file", help="codebook TOML file")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.set_defaults(func=cmd_codebook)
+
+    p = sub.add_parser("open", help="open the desktop app (optionally on a project)")
+    p.add_argument("project", nargs="?", help="project file (.db) or database URL")
+    p.add_argument("--coder", help="coder name (default: the one remembered from last time)")
+    p.set_defaults(func=cmd_open)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["open", *(argv or [])])
+    if args.command == "info":
+        args.project = args.project or args.project_pos
+        if not args.project:
+            parser.error("info needs a project: annotator info study.db")
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except AnnotatorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; everything committed so far is stored", file=sys.stderr)
+        return 130

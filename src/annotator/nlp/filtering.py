@@ -1,0 +1,122 @@
+"""The last step: keep suggestions where coding happens, and merge overlapping ones of one category.
+
+Zone policy (``zones`` in the config) maps a category to the zone kinds it may be suggested in; ``"*"``
+stands for every category not named. By default symbolic images come only from picture captions,
+rhetorical questions only from headlines and subheadings, and everything else only from the article text
+(kicker, headline, lead, subheadings, body, captions): never from page furniture, comments, bylines or
+credits. A suggestion must lie inside one zone.
+
+Overlapping suggestions of one category become one, covering both ("es ist nicht ausgeschlossen" and
+"nicht ausgeschlossen" → the longer). The merged suggestion keeps the rule id of its longest part; all
+rule ids that contributed are listed in ``span._.cue_info["rules"]`` when there was more than one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from annotator.domain import ZoneKind
+
+from .ruler import SUGGESTIONS_KEY
+from .zones import ARTICLE_ZONES, ensure_extensions, zone_of, zones_of
+
+__all__ = ["DEFAULT_ZONE_POLICY", "SuggestionFilter", "merge_overlapping"]
+
+DEFAULT_ZONE_POLICY: dict[str, list[str]] = {
+    "symbolic_image": [ZoneKind.IMAGE_CAPTION.value],
+    "rhetorical_question": [ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value],
+    "*": list(ARTICLE_ZONES),
+}
+
+
+class SuggestionFilter:
+    """Applies the zone policy and merges overlapping suggestions of the same category."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "annotator_suggestion_filter",
+        *,
+        spans_key: str = SUGGESTIONS_KEY,
+        zones: dict[str, list[str]] | None = None,
+    ) -> None:
+        ensure_extensions()
+        self.name = name
+        self.spans_key = spans_key
+        policy = DEFAULT_ZONE_POLICY if zones is None else zones
+        known = {kind.value for kind in ZoneKind}
+        for category, kinds in policy.items():
+            unknown = sorted(set(kinds) - known)
+            if unknown:
+                raise ValueError(f"zone policy for {category!r} names unknown zone kind(s): {', '.join(unknown)}")
+        self.policy = {category: frozenset(kinds) for category, kinds in policy.items()}
+
+    def allowed(self, category: str, zone_kind: ZoneKind) -> bool:
+        if not zone_kind.codable:
+            return False
+        kinds = self.policy.get(category, self.policy.get("*", frozenset()))
+        return zone_kind.value in kinds
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = []
+            return doc
+        zones = zones_of(doc)
+        kept = []
+        for span in doc.spans[self.spans_key]:
+            zone = zone_of(zones, span.start_char, span.end_char)
+            if zone is not None and self.allowed(span.label_, zone.kind):
+                kept.append(span)
+        doc.spans[self.spans_key] = merge_overlapping(doc, kept)
+        return doc
+
+
+def merge_overlapping(doc: Doc, spans: Iterable[Span]) -> list[Span]:
+    """One span per group of overlapping spans of a label; sorted by start, then label."""
+    by_label: dict[str, list[Span]] = {}
+    for span in spans:
+        by_label.setdefault(span.label_, []).append(span)
+    merged: list[Span] = []
+    for label, group in by_label.items():
+        group.sort(key=lambda s: (s.start, -s.end))
+        cluster: list[Span] = []
+        for span in group:
+            if cluster and span.start >= max(s.end for s in cluster):
+                merged.append(_union(doc, label, cluster))
+                cluster = []
+            cluster.append(span)
+        if cluster:
+            merged.append(_union(doc, label, cluster))
+    merged.sort(key=lambda s: (s.start, s.end, s.label_))
+    return merged
+
+
+def _union(doc: Doc, label: str, cluster: list[Span]) -> Span:
+    if len(cluster) == 1:
+        return cluster[0]
+    main = max(cluster, key=lambda s: (len(s), s.id_))
+    start = min(s.start for s in cluster)
+    end = max(s.end for s in cluster)
+    span = Span(doc, start, end, label=label, span_id=main.id_)
+    info = {}
+    for part in cluster:
+        if part._.cue_info:
+            info = {**part._.cue_info, **info}
+    rules = sorted({s.id_ for s in cluster})
+    if len(rules) > 1:
+        info["rules"] = rules
+    span._.cue_info = info or None
+    return span
+
+
+@Language.factory(
+    "annotator_suggestion_filter",
+    default_config={"spans_key": SUGGESTIONS_KEY, "zones": DEFAULT_ZONE_POLICY},
+)
+def make_suggestion_filter(
+    nlp: Language, name: str, spans_key: str, zones: dict[str, list[str]]
+) -> SuggestionFilter:
+    return SuggestionFilter(nlp, name, spans_key=spans_key, zones=zones)

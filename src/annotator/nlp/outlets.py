@@ -1,0 +1,121 @@
+"""Mark the tokens that name a news outlet, so attribution patterns can say "an outlet" in one token.
+
+Two kinds of names get ``token._.outlet = True``:
+
+* names from an editable list (``resources/outlets.txt``, one name a line, ``#`` starts a comment),
+  matched by a PhraseMatcher on lower case, so "NZZ am Sonntag" and "Süddeutsche Zeitung" are one name;
+  the genitive (-s) of a one-word name ending in a consonant is added ("des Tages-Anzeigers");
+* any short title in quotation marks («Blick», „Der Spiegel“, "Watson"): up to four words starting with
+  a capital or a digit, without sentence punctuation; the marks are part of the name.
+
+On its own a marked token is no suggestion: the patterns in ``outlet_attribution.jsonl`` decide when a
+name is used as a source ("laut «SRF»", "wie die NZZ berichtet").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from .quoting import find_quoted
+from .zones import ensure_extensions
+
+__all__ = ["OutletTagger", "read_outlets", "write_outlets"]
+
+OUTLETS_FILE = "outlets.txt"
+_MAX_TITLE_WORDS = 4
+_GENITIVE_UNSUITED = ("s", "z", "x", "ß")
+_DOMAIN = re.compile(r"[\w-]+\.(?:ch|de|at|com|net|org|info)", re.IGNORECASE)  # «nau.ch», "t-online.de"
+
+
+def read_outlets(path: str | Path) -> list[str]:
+    """Outlet names from a list file: one per line, blank lines and ``#`` comments ignored."""
+    names = []
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+        name = line.split("#", 1)[0].strip()
+        if name:
+            names.append(name)
+    return names
+
+
+def write_outlets(path: str | Path, names: Iterable[str]) -> None:
+    Path(path).write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+
+
+class OutletTagger:
+    """Sets ``token._.outlet`` on outlet names from a list and on short quoted titles."""
+
+    def __init__(self, nlp: Language, name: str = "annotator_outlet_tagger", *, quoted_titles: bool = True) -> None:
+        ensure_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.quoted_titles = quoted_titles
+        self.clear()
+
+    def clear(self) -> None:
+        self._names: list[str] = []
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+
+    @property
+    def names(self) -> list[str]:
+        """The outlet names as given, in order."""
+        return list(self._names)
+
+    def add_names(self, names: Iterable[str]) -> None:
+        new = [n.strip() for n in names if n.strip() and n.strip() not in self._names]
+        self._names.extend(new)
+        variants = []
+        for name in new:
+            variants.append(name)
+            if " " not in name and name[-1].isalpha() and name[-1].islower() and not name.endswith(_GENITIVE_UNSUITED):
+                variants.append(name + "s")
+        self.matcher.add("OUTLET", list(self.nlp.tokenizer.pipe(variants)))
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, names: Iterable[str] = ()) -> None:  # noqa: ANN001
+        self.clear()
+        self.add_names(names)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for _, start, end in self.matcher(doc):
+            for token in doc[start:end]:
+                token._.outlet = True
+        if self.quoted_titles:
+            for quoted in find_quoted(doc.text):
+                if _looks_like_title(quoted.inner):
+                    span = doc.char_span(quoted.start, quoted.end, alignment_mode="expand")
+                    if span is not None:
+                        for token in span:
+                            token._.outlet = True
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        write_outlets(path / OUTLETS_FILE, self._names)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "OutletTagger":
+        self.clear()
+        file = ensure_path(path) / OUTLETS_FILE
+        if file.exists():
+            self.add_names(read_outlets(file))
+        return self
+
+
+def _looks_like_title(inner: str) -> bool:
+    inner = inner.strip()
+    if not inner or len(inner.split()) > _MAX_TITLE_WORDS:
+        return False
+    if not (inner[0].isupper() or inner[0].isdigit()):
+        return False
+    return _DOMAIN.fullmatch(inner) is not None or not any(mark in inner for mark in ".!?:;,")
+
+
+@Language.factory("annotator_outlet_tagger", default_config={"quoted_titles": True})
+def make_outlet_tagger(nlp: Language, name: str, quoted_titles: bool) -> OutletTagger:
+    return OutletTagger(nlp, name, quoted_titles=quoted_titles)

@@ -1,0 +1,157 @@
+"""Direct quotes: passages in quotation marks long enough to be someone's words, with their speaker.
+
+A quote is suggested with its marks (``«Wir prüfen alle Optionen»``). Short quoted words are scare quotes
+or titles («Blick», „Arena“, "Sondersession") and are left alone, as is a quoted name an outlet
+attribution already covers ("laut «NZZ am Sonntag»"). When a speech verb and a name stand right after the
+quote ("…», sagte Karin Keller-Sutter.) or right before it (Keller-Sutter sagte: «…»), the speaker is
+given as extra information: ``span._.cue_info == {"speaker": "Karin Keller-Sutter", "speech_verb": "sagte"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .quoting import find_quoted
+from .ruler import SUGGESTIONS_KEY
+from .zones import ensure_extensions
+
+__all__ = ["QuoteFinder", "SPEECH_VERBS"]
+
+CATEGORY = "direct_quote"
+RULE_ID = "quote_marks"
+
+SPEECH_VERBS = (
+    "sagt", "sagte", "sagten", "sagen", "so", "erklärt", "erklärte", "erklärten", "meint", "meinte", "betont",
+    "betonte", "fügt", "fügte", "ergänzt", "ergänzte", "warnt", "warnte", "kritisiert", "kritisierte",
+    "bestätigt", "bestätigte", "schreibt", "schrieb", "räumt", "räumte", "fordert", "forderte", "antwortet",
+    "antwortete", "erzählt", "erzählte", "findet", "fand", "glaubt", "glaubte", "hält", "hielt", "stellt",
+    "stellte", "gibt", "gab", "zitiert", "zitierte", "twittert", "twitterte", "präzisiert", "präzisierte",
+    "versichert", "versicherte", "verspricht", "versprach", "resümiert", "resümierte", "bilanziert",
+    "bilanzierte", "kommentiert", "kommentierte", "ruft", "rief", "fragt", "fragte", "entgegnet", "entgegnete",
+    "verrät", "verriet", "beteuert", "beteuerte", "klagt", "klagte", "bemerkt", "bemerkte", "argumentiert",
+    "argumentierte", "begründet", "begründete", "mahnt", "mahnte",
+)
+
+_NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "der", "du", "le", "la"})
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem"})
+_MAX_SPEAKER_TOKENS = 6
+
+
+class QuoteFinder:
+    """Adds ``direct_quote`` spans (rule id ``quote_marks``) for quoted passages of at least `min_words`."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "annotator_quote_finder",
+        *,
+        spans_key: str = SUGGESTIONS_KEY,
+        min_words: int = 3,
+        max_chars: int = 2000,
+        speech_verbs: Iterable[str] = SPEECH_VERBS,
+    ) -> None:
+        ensure_extensions()
+        self.name = name
+        self.spans_key = spans_key
+        self.min_words = min_words
+        self.max_chars = max_chars
+        self.speech_verbs = frozenset(v.lower() for v in speech_verbs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        outlet_spans = [(s.start_char, s.end_char) for s in existing if s.label_ == "outlet_attribution"]
+        added = []
+        for quoted in find_quoted(doc.text):
+            if quoted.words < self.min_words or quoted.end - quoted.start > self.max_chars:
+                continue
+            if any(start <= quoted.start and quoted.end <= end for start, end in outlet_spans):
+                continue
+            span = doc.char_span(quoted.start, quoted.end, label=CATEGORY, alignment_mode="expand")
+            if span is None:
+                continue
+            span = Span(doc, span.start, span.end, label=CATEGORY, span_id=RULE_ID)
+            speaker = self._speaker(doc, span)
+            if speaker is not None:
+                span._.cue_info = speaker
+            added.append(span)
+        doc.spans[self.spans_key] = existing + added
+        return doc
+
+    # --- the speaker -------------------------------------------------------------------------------------------
+
+    def _speaker(self, doc: Doc, quote: Span) -> dict[str, str] | None:
+        return self._speaker_after(doc, quote.end) or self._speaker_before(doc, quote.start)
+
+    def _speaker_after(self, doc: Doc, index: int) -> dict[str, str] | None:
+        """``«…», sagte die Ministerin`` / ``«…», so Meier``."""
+        i = _skip(doc, index, {","})
+        if i >= len(doc) or doc[i].lower_ not in self.speech_verbs:
+            return None
+        verb = doc[i]
+        name = _name_from(doc, i + 1)
+        return {"speaker": name, "speech_verb": verb.text} if name else None
+
+    def _speaker_before(self, doc: Doc, index: int) -> dict[str, str] | None:
+        """``Meier sagte: «…»`` / ``Die Ministerin betonte: «…»``."""
+        i = index - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 0 or doc[i].text != ":":
+            return None
+        i -= 1
+        if i < 0 or doc[i].lower_ not in self.speech_verbs:
+            return None
+        verb = doc[i]
+        end = i
+        start = end
+        while start - 1 >= 0 and end - start < _MAX_SPEAKER_TOKENS and _namelike(doc[start - 1]):
+            start -= 1
+        if start - 1 >= 0 and doc[start - 1].lower_ in _ARTICLES:
+            start -= 1
+        if start == end:
+            return None
+        return {"speaker": doc[start:end].text, "speech_verb": verb.text}
+
+
+def _skip(doc: Doc, index: int, punctuation: set[str]) -> int:
+    while index < len(doc) and (doc[index].is_space or doc[index].text in punctuation):
+        index += 1
+    return index
+
+
+def _namelike(token: Token) -> bool:
+    return (token.is_title or token.is_upper and len(token) > 1 or "-" in token.text and token.text[:1].isupper()) and not token.is_punct
+
+
+def _name_from(doc: Doc, index: int) -> str | None:
+    """A name or a role with its article right at `index`: "Karin Keller-Sutter", "die Ministerin"."""
+    start = index
+    if index < len(doc) and doc[index].lower_ in _ARTICLES:
+        index += 1
+    end = index
+    while end < len(doc) and end - start < _MAX_SPEAKER_TOKENS:
+        token = doc[end]
+        if _namelike(token) or (token.lower_ in _NAME_PARTICLES and end > index):
+            end += 1
+        else:
+            break
+    if end == index:
+        return None
+    while end > index and doc[end - 1].lower_ in _NAME_PARTICLES:
+        end -= 1
+    return doc[start:end].text
+
+
+@Language.factory(
+    "annotator_quote_finder",
+    default_config={"spans_key": SUGGESTIONS_KEY, "min_words": 3, "max_chars": 2000, "speech_verbs": list(SPEECH_VERBS)},
+)
+def make_quote_finder(
+    nlp: Language, name: str, spans_key: str, min_words: int, max_chars: int, speech_verbs: list[str]
+) -> QuoteFinder:
+    return QuoteFinder(
+        nlp, name, spans_key=spans_key, min_words=min_words, max_chars=max_chars, speech_verbs=speech_verbs
+    )

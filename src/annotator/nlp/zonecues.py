@@ -1,0 +1,101 @@
+"""Cues that come from an article's structure rather than from its words.
+
+* ``symbolic_image``: a picture caption the importer flagged as symbolic (``attrs["symbolic"]``) is
+  suggested whole (rule ``symbolic_caption_flag``); a keyword from ``symbolic_image.jsonl`` ("Symbolbild",
+  "Archivbild" …) inside a caption widens to the whole caption and keeps its rule id. The coded unit is
+  the caption, not the keyword: it is the caption that tells the reader what the picture is.
+* ``rhetorical_question``: a headline or subheading that ends with a question mark, or that the importer
+  flagged as a question (``attrs["question"]``), is suggested whole (rule ``question_zone``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from annotator.domain import Zone, ZoneKind
+
+from .ruler import SUGGESTIONS_KEY
+from .zones import ensure_extensions, zone_of, zones_of
+
+__all__ = ["ZoneCues"]
+
+SYMBOLIC = "symbolic_image"
+QUESTION = "rhetorical_question"
+
+
+class ZoneCues:
+    """Adds the zone-based suggestions and widens symbolic-image keywords to their caption."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "annotator_zone_cues",
+        *,
+        spans_key: str = SUGGESTIONS_KEY,
+        symbolic_flag: bool = True,
+        question_zones: Iterable[str] = (ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value),
+    ) -> None:
+        ensure_extensions()
+        self.name = name
+        self.spans_key = spans_key
+        self.symbolic_flag = symbolic_flag
+        self.question_zones = frozenset(question_zones)
+
+    def __call__(self, doc: Doc) -> Doc:
+        zones = zones_of(doc)
+        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        kept: list[Span] = []
+        for span in existing:
+            if span.label_ != SYMBOLIC:
+                kept.append(span)
+                continue
+            zone = zone_of(zones, span.start_char, span.end_char)
+            if zone is not None and zone.kind is ZoneKind.IMAGE_CAPTION:
+                widened = _zone_span(doc, zone, SYMBOLIC, span.id_)
+                if widened is not None:
+                    kept.append(widened)
+        for zone in zones:
+            if self.symbolic_flag and zone.kind is ZoneKind.IMAGE_CAPTION and zone.attrs.get("symbolic"):
+                span = _zone_span(doc, zone, SYMBOLIC, "symbolic_caption_flag")
+                if span is not None:
+                    kept.append(span)
+            if zone.kind.value in self.question_zones and _is_question(doc, zone):
+                span = _zone_span(doc, zone, QUESTION, "question_zone")
+                if span is not None:
+                    kept.append(span)
+        doc.spans[self.spans_key] = kept
+        return doc
+
+
+def _is_question(doc: Doc, zone: Zone) -> bool:
+    text = doc.text[zone.start : zone.end].rstrip()
+    return text.endswith("?") or bool(zone.attrs.get("question"))
+
+
+def _zone_span(doc: Doc, zone: Zone, label: str, rule_id: str) -> Span | None:
+    text = doc.text[zone.start : zone.end]
+    start = zone.start + (len(text) - len(text.lstrip()))
+    end = zone.start + len(text.rstrip())
+    if start >= end:
+        return None
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    return Span(doc, span.start, span.end, label=label, span_id=rule_id)
+
+
+@Language.factory(
+    "annotator_zone_cues",
+    default_config={
+        "spans_key": SUGGESTIONS_KEY,
+        "symbolic_flag": True,
+        "question_zones": [ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value],
+    },
+)
+def make_zone_cues(
+    nlp: Language, name: str, spans_key: str, symbolic_flag: bool, question_zones: list[str]
+) -> ZoneCues:
+    return ZoneCues(nlp, name, spans_key=spans_key, symbolic_flag=symbolic_flag, question_zones=question_zones)

@@ -1,0 +1,128 @@
+"""Article zones on a spaCy ``Doc``: which part of the page each token belongs to.
+
+A document's zones (:class:`annotator.domain.Zone`, character offsets into the text) are put on the doc
+before the pipeline runs, as ``doc._.zones``. The ``annotator_zone_marker`` component then gives every
+token its zone kind (``token._.zone``, e.g. ``"body"``; ``None`` between zones) and starts a sentence at
+every zone start and after every line break, so that a headline without a full stop is never glued to the
+byline below it. Rules can use the kind in Matcher patterns: ``{"_": {"zone": "image_caption"}}``.
+
+A doc without zones (a sentence typed into a test, a text imported before zones existed) counts as one
+BODY zone covering the whole text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from annotator.domain import Zone, ZoneKind
+
+__all__ = [
+    "ARTICLE_ZONES",
+    "ensure_extensions",
+    "set_zones",
+    "zone_of",
+    "zones_of",
+    "ZoneMarker",
+]
+
+# The article proper: where framing devices are coded. Reader comments, bylines, datelines and image
+# alt texts are codable in principle but are not the outlet's reporting, so the rules stay out of them.
+ARTICLE_ZONES: tuple[str, ...] = (
+    ZoneKind.KICKER.value,
+    ZoneKind.HEADLINE.value,
+    ZoneKind.LEAD.value,
+    ZoneKind.SUBHEADING.value,
+    ZoneKind.BODY.value,
+    ZoneKind.IMAGE_CAPTION.value,
+)
+
+
+def ensure_extensions() -> None:
+    """Register the custom attributes the rule components share (safe to call again)."""
+    if not Doc.has_extension("zones"):
+        Doc.set_extension("zones", default=None)
+    if not Doc.has_extension("token_zones"):
+        Doc.set_extension("token_zones", default=None)
+    if not Token.has_extension("zone"):
+        Token.set_extension("zone", getter=_token_zone)
+    if not Token.has_extension("outlet"):
+        # Part of a news outlet's name, as found by the outlet tagger (quote marks around it included).
+        Token.set_extension("outlet", default=False)
+    if not Span.has_extension("cue_info"):
+        # Extra facts about a suggestion for the coder, e.g. {"speaker": "Hans Meier"} on a direct quote.
+        Span.set_extension("cue_info", default=None)
+
+
+def _token_zone(token: Token) -> str | None:
+    kinds = token.doc._.token_zones
+    if kinds is None:
+        return ZoneKind.BODY.value
+    return kinds[token.i]
+
+
+def set_zones(doc: Doc, zones: Iterable[Zone] | None) -> Doc:
+    """Attach a document's zones to `doc` (before the pipeline runs); returns the doc."""
+    ensure_extensions()
+    doc._.zones = sorted(zones, key=lambda z: (z.start, z.end)) if zones is not None else None
+    return doc
+
+
+def zones_of(doc: Doc) -> list[Zone]:
+    """The doc's zones, or one BODY zone over the whole text when none were given."""
+    zones = doc._.zones
+    if zones is None:
+        return [Zone(ZoneKind.BODY, 0, len(doc.text))]
+    return zones
+
+
+def zone_of(zones: Sequence[Zone], start: int, end: int) -> Zone | None:
+    """The zone holding the whole character range ``start..end``, if one does.
+
+    `zones` must be sorted by start (as :func:`set_zones` leaves them); zones do not overlap.
+    """
+    index = bisect_right([z.start for z in zones], start) - 1
+    if index >= 0 and zones[index].contains(start, end):
+        return zones[index]
+    return None
+
+
+class ZoneMarker:
+    """Gives each token its zone kind and starts sentences at zone starts and line breaks."""
+
+    def __init__(self, nlp: Language, name: str = "annotator_zone_marker") -> None:
+        ensure_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        zones = zones_of(doc)
+        starts = [z.start for z in zones]
+        kinds: list[str | None] = []
+        zone_starts = set(starts)
+        for token in doc:
+            index = bisect_right(starts, token.idx) - 1
+            zone = zones[index] if index >= 0 else None
+            inside = zone is not None and token.idx < zone.end
+            kinds.append(zone.kind.value if inside else None)
+            if token.i == 0:
+                continue
+            previous = doc[token.i - 1]
+            if token.idx in zone_starts or "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+                token.is_sent_start = True
+        doc._.token_zones = kinds
+        return doc
+
+    # Nothing to save: the component has no state. Present so that nlp.to_disk/from_disk work.
+    def to_disk(self, path, *, exclude=()) -> None:  # noqa: ANN001
+        return None
+
+    def from_disk(self, path, *, exclude=()) -> "ZoneMarker":  # noqa: ANN001
+        return self
+
+
+@Language.factory("annotator_zone_marker")
+def make_zone_marker(nlp: Language, name: str) -> ZoneMarker:
+    return ZoneMarker(nlp, name)

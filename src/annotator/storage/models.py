@@ -1,0 +1,124 @@
+"""The project's tables (sqlmodel). Portable SQL only: SQLite and PostgreSQL read the same schema.
+
+Rows are an implementation detail of `annotator.project`; nothing else imports them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class MetaRow(SQLModel, table=True):
+    """Key/value facts about the project: schema version, name, settings."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("sha256", name="uq_documents_sha256"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    external_id: Optional[str] = Field(default=None, index=True, max_length=500)
+    title: Optional[str] = Field(default=None, sa_column=Column(Text))
+    outlet: Optional[str] = Field(default=None, max_length=300)
+    url: Optional[str] = Field(default=None, sa_column=Column(Text))
+    published: Optional[str] = Field(default=None, max_length=40)  # ISO date or datetime as given
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(max_length=64)
+    layout: str = Field(default="clean", max_length=40)
+    source_file: Optional[str] = Field(default=None, sa_column=Column(Text))
+    extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    imported_at: datetime = Field(default_factory=utcnow)
+    position: int = Field(default=0, index=True)  # import order, the natural reading order
+
+
+class ZoneRow(SQLModel, table=True):
+    __tablename__ = "zones"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    start: int
+    end: int
+    attrs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class CoderRow(SQLModel, table=True):
+    __tablename__ = "coders"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    is_gold: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CategoryRow(SQLModel, table=True):
+    __tablename__ = "categories"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, unique=True)  # stable id used in files and exports
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=20)  # CategoryKind
+    shortcut: Optional[str] = Field(default=None, max_length=40)
+    colour: str = Field(default="#888888", max_length=20)
+    definition: str = Field(default="", sa_column=Column(Text, nullable=False))
+    example: str = Field(default="", sa_column=Column(Text, nullable=False))
+    parent_id: Optional[int] = Field(default=None, foreign_key="categories.id")
+    level: str = Field(default="nominal", max_length=20)
+    allowed_values: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    position: int = 0
+
+
+class AnnotationRow(SQLModel, table=True):
+    __tablename__ = "annotations"
+    __table_args__ = (Index("ix_annotations_doc_coder", "document_id", "coder_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coders.id", index=True)
+    category_id: int = Field(foreign_key="categories.id", index=True)
+    start: int
+    end: int
+    text: str = Field(sa_column=Column(Text, nullable=False))  # covered text, to detect drift
+    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    origin: str = Field(default="manual", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1  # optimistic concurrency: bumped on every update
+
+
+class DocumentLabelRow(SQLModel, table=True):
+    __tablename__ = "document_labels"
+    __table_args__ = (UniqueConstraint("document_id", "coder_id", "category_id", name="uq_doclabel"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coders.id")
+    category_id: int = Field(foreign_key="categories.id")
+    value: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class DocumentStatusRow(SQLModel, table=True):
+    __tablename__ = "document_status"
+
+    document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coders.id", primary_key=True)
+    status: str = Field(default="todo", max_length=20)
+    seconds: float = 0.0  # time spent coding this document
+    updated_at: datetime = Field(default_factory=utcnow)

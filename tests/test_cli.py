@@ -1,0 +1,121 @@
+"""The command line: exact messages, exit codes, idempotent imports, documented commands."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_corpus"
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_sample_corpus_reports_counts_and_reasons_then_adds_nothing(tmp_path, capsys):
+    db = str(tmp_path / "demo.db")
+    code, out, err = run(capsys, "import", str(SAMPLE), "--project", db)
+    assert code == 0, err
+    first = re.search(r"(\d+) new, (\d+) duplicate, (\d+) rejected", out)
+    assert first, out
+    new, dup, rejected = map(int, first.groups())
+    assert new >= 20 and rejected >= 3
+    assert "broken_export.jsonl:" in out and "invalid JSON" in out
+    assert "scan.txt: binary file" in out
+    assert "leer.txt: empty text" in out
+    assert "en-harbour-strike.txt" in out and "looks like 'en'" in out
+    code, out, err = run(capsys, "import", str(SAMPLE), "--project", db)
+    assert code == 0
+    assert f"0 new, {new} duplicate" in out
+    assert f"project {db}: {new} document(s)" in out
+
+
+def test_import_a_missing_path_is_a_clean_error(tmp_path, capsys):
+    code, out, err = run(capsys, "import", str(tmp_path / "nowhere"), "--project", str(tmp_path / "x.db"))
+    assert code == 1
+    assert err.strip() == f"error: {tmp_path / 'nowhere'}: no such file or folder"
+    assert "Traceback" not in err
+
+
+def test_column_mapping_option(tmp_path, capsys):
+    csv = tmp_path / "export.csv"
+    csv.write_text("Nummer;Schlagzeile;Artikeltext\n1;Titel A;Ein Text über die Gemeinde.\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    code, out, _ = run(capsys, "import", str(csv), "--project", db, "--column", "text=Artikeltext", "--column", "id=Nummer")
+    assert code == 0 and "1 new" in out
+    code, _, err = run(capsys, "import", str(csv), "--project", db, "--column", "body")
+    assert code == 1 and "--column expects FIELD=COLUMN" in err
+
+
+def test_info_and_open_errors(tmp_path, capsys):
+    db = str(tmp_path / "i.db")
+    run(capsys, "import", str(SAMPLE / "clean_articles.jsonl"), "--project", db)
+    code, out, _ = run(capsys, "info", db)
+    assert code == 0 and "documents:" in out and "blind coding: on" in out
+    code, _, err = run(capsys, "info", str(tmp_path / "nope.db"))
+    assert code == 1 and err.startswith("error: ") and "no such project file" in err
+
+
+def test_demo_builds_three_coders_with_labels(tmp_path, capsys):
+    db = str(tmp_path / "demo.db")
+    code, out, err = run(capsys, "demo", "--project", db)
+    assert code == 0, err
+    assert "labels:" in out and ", 0 rejected" in out
+    from annotator.project import Project
+
+    with Project.open(db) as p:
+        assert {"anna", "ben", "clara"} <= set(p.info().coders)
+        assert len(p.annotations(coder="anna")) > 50
+    code, out, _ = run(capsys, "demo", "--project", db)
+    assert " 0 span label(s)" in out  # second run adds nothing
+
+
+def test_codebook_export_import_round_trip(tmp_path, capsys):
+    db = str(tmp_path / "cb.db")
+    run(capsys, "import", str(SAMPLE / "clean_articles.jsonl"), "--project", db)
+    out_file = tmp_path / "book.toml"
+    assert run(capsys, "codebook", "export", str(out_file), "--project", db)[0] == 0
+    text = out_file.read_text(encoding="utf-8").replace('name = "Overall tone"', 'name = "Tonalität"')
+    out_file.write_text(text, encoding="utf-8")
+    assert run(capsys, "codebook", "import", str(out_file), "--project", db)[0] == 0
+    from annotator.project import Project
+
+    with Project.open(db) as p:
+        assert p.codebook().get("tone").name == "Tonalität"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[category]]\nid = "x"\nname = "X"\nkind = "span"\ncolour = "red"\n', encoding="utf-8")
+    code, _, err = run(capsys, "codebook", "import", str(bad), "--project", db)
+    assert code == 1 and "colour must look like #1f77b4" in err
+
+
+def test_every_subcommand_has_accurate_help_and_is_documented():
+    parser = build_parser()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) >= {"import", "info", "demo", "import-labels", "codebook", "open"}
+    for name, sp in sub.choices.items():
+        assert sp.format_help()
+        assert f"annotator {name}" in readme, f"'{name}' is not documented in the README"
+
+
+def test_console_script_runs_headless():
+    exe = Path(sys.executable).with_name("annotator")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "annotator"]
+    done = subprocess.run([*command, "--help"], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0 and "import" in done.stdout
+
+
+@pytest.mark.parametrize("sub", ["import", "info", "demo", "import-labels", "codebook", "open"])
+def test_subcommand_help_exits_cleanly(sub):
+    with pytest.raises(SystemExit) as exc:
+        main([sub, "--help"])
+    assert exc.value.code == 0

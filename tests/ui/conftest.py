@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, article_project, settings):
+    from annotator.ui.main_window import MainWindow
+
+    w = MainWindow(article_project, "anna", settings)
+    qtbot.addWidget(w)
+    w.resize(1400, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.open_document(article_project.document_id_for("drohnen"))
+    w.view.setFocus()
+    return w
