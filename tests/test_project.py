@@ -11,6 +11,17 @@ from annotator.project import Project
 from annotator.storage.models import SCHEMA_VERSION
 
 
+@pytest.fixture
+def project(any_project):
+    """Every test in this module runs on SQLite and on PostgreSQL."""
+    return any_project
+
+
+def sqlite_only(project):
+    if not project.location.endswith(".db"):
+        pytest.skip("SQLite-specific")
+
+
 def _doc(project, ext="drohnen"):
     return project.document(project.document_id_for(ext))
 
@@ -52,6 +63,7 @@ def test_unknown_setting_is_refused(project):
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(project):
+    sqlite_only(project)
     with project._engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

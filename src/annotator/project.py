@@ -76,7 +76,10 @@ class Project:
 
     def __init__(self, location: str | Path, _engine, schema_version: int) -> None:
         self.location = str(location)
+        # When set, this session writes only this coder's labels (a team server shares one database).
+        self.acting_coder: str | None = None
         self._engine = _engine
+        self._write_engine = _engine.execution_options(annotator_write=True)
         self.schema_version = schema_version
         self._coder_ids: dict[str, int] = {}
         self._category_cache: dict[str, CategoryRow] | None = None
@@ -110,12 +113,23 @@ class Project:
         if path is not None and not path.exists():
             raise ProjectError(f"{location}: no such project file (create it with 'annotator import … --project {location}')")
         engine = engine_mod.make_engine(url)
-        version = engine_mod.check_schema(engine, str(location))
+        version = engine_mod.open_schema(engine, str(location))
         return cls(location, engine, version)
 
     @classmethod
     def open_or_create(cls, location: str | Path) -> "Project":
         return cls.create(location, exist_ok=True)
+
+    def act_as(self, coder: str | None) -> "Project":
+        """Restrict writes to one coder's own labels, statuses and decisions; None lifts it (lead, imports)."""
+        self.acting_coder = " ".join(coder.split()) if coder else None
+        if self.acting_coder:
+            self.ensure_coder(self.acting_coder)
+        return self
+
+    def _check_writer(self, coder: str) -> None:
+        if self.acting_coder is not None and coder != self.acting_coder:
+            raise AnnotationError(f"these labels belong to {coder!r}; you are coding as {self.acting_coder!r}")
 
     def close(self) -> None:
         self._engine.dispose()
@@ -127,12 +141,17 @@ class Project:
         self.close()
 
     def _session(self) -> Session:
+        """A unit of work that writes: on SQLite it takes the write lock up front (BEGIN IMMEDIATE),
+        so concurrent writers queue on the busy timeout instead of failing on a lock upgrade."""
+        return Session(self._write_engine, expire_on_commit=False)
+
+    def _read(self) -> Session:
         return Session(self._engine, expire_on_commit=False)
 
     # --- settings & info -------------------------------------------------------------------------
 
     def settings(self) -> ProjectSettings:
-        with self._session() as s:
+        with self._read() as s:
             rows = {r.key: r.value for r in s.exec(select(MetaRow).where(col(MetaRow.key).startswith("setting.")))}
         values: dict[str, Any] = {}
         for f in fields(ProjectSettings):
@@ -158,7 +177,7 @@ class Project:
         return self.settings()
 
     def info(self) -> ProjectInfo:
-        with self._session() as s:
+        with self._read() as s:
             n_docs = s.exec(select(func.count()).select_from(DocumentRow)).one()
             coders = [c.name for c in s.exec(select(CoderRow).order_by(CoderRow.name))]
             n_cat = s.exec(select(func.count()).select_from(CategoryRow)).one()
@@ -180,7 +199,7 @@ class Project:
         return Codebook(name=self.settings().name + " codebook", categories=tuple(self.categories()))
 
     def categories(self, kind: CategoryKind | None = None) -> list[Category]:
-        with self._session() as s:
+        with self._read() as s:
             rows = list(s.exec(select(CategoryRow).order_by(CategoryRow.position, CategoryRow.id)))
         by_id = {r.id: r.slug for r in rows}
         cats = [_category(r, by_id) for r in rows]
@@ -222,7 +241,7 @@ class Project:
 
     def _category_row(self, category_id: str) -> CategoryRow:
         if self._category_cache is None or category_id not in self._category_cache:
-            with self._session() as s:
+            with self._read() as s:
                 self._category_cache = {r.slug: r for r in s.exec(select(CategoryRow))}
         try:
             return self._category_cache[category_id]
@@ -250,7 +269,7 @@ class Project:
             return CoderInfo(row.id, row.name, row.is_gold)
 
     def coders(self) -> list[CoderInfo]:
-        with self._session() as s:
+        with self._read() as s:
             return [CoderInfo(r.id, r.name, r.is_gold) for r in s.exec(select(CoderRow).order_by(CoderRow.name))]
 
     def _coder_id(self, name: str) -> int:
@@ -330,14 +349,14 @@ class Project:
     # --- documents -------------------------------------------------------------------------------
 
     def document_count(self) -> int:
-        with self._session() as s:
+        with self._read() as s:
             return s.exec(select(func.count()).select_from(DocumentRow)).one()
 
     def list_documents(
         self, coder: str | None = None, status: Status | None = None, search: str | None = None
     ) -> list[DocumentSummary]:
         """Documents in reading order with this coder's status and label count."""
-        with self._session() as s:
+        with self._read() as s:
             q = select(
                 DocumentRow.id, DocumentRow.external_id, DocumentRow.title, DocumentRow.outlet,
                 DocumentRow.published, func.length(DocumentRow.text),
@@ -370,7 +389,7 @@ class Project:
         return out
 
     def document(self, document_id: int) -> Document:
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise ProjectError(f"no document with id {document_id}")
@@ -382,11 +401,11 @@ class Project:
         )  # fmt: skip
 
     def document_id_for(self, external_id: str) -> int | None:
-        with self._session() as s:
+        with self._read() as s:
             return s.exec(select(DocumentRow.id).where(DocumentRow.external_id == external_id)).first()
 
     def iter_documents(self) -> Iterator[Document]:
-        with self._session() as s:
+        with self._read() as s:
             ids = s.exec(select(DocumentRow.id).order_by(DocumentRow.position, DocumentRow.id)).all()
         for doc_id in ids:
             yield self.document(doc_id)
@@ -404,6 +423,7 @@ class Project:
         origin: Origin = Origin.MANUAL,
     ) -> Annotation:
         """Store one span label and commit it before returning."""
+        self._check_writer(coder)
         cat = self._category_row(category)
         if cat.kind != CategoryKind.SPAN.value:
             raise AnnotationError(f"{category!r} is a document-level category; use set_document_label")
@@ -434,6 +454,7 @@ class Project:
             row = s.get(AnnotationRow, annotation_id)
             if row is None:
                 raise AnnotationError(f"annotation {annotation_id} no longer exists")
+            self._check_writer(self._coder_name(s, row.coder_id))
             if expected_version is not None and row.version != expected_version:
                 raise ConflictError(
                     f"annotation {annotation_id} was changed elsewhere (version {row.version}, you had {expected_version}); reload"
@@ -462,6 +483,7 @@ class Project:
             row = s.get(AnnotationRow, annotation_id)
             if row is None:
                 raise AnnotationError(f"annotation {annotation_id} no longer exists")
+            self._check_writer(self._coder_name(s, row.coder_id))
             gone = self._annotation(row, self._coder_name(s, row.coder_id), self._category_slug(s, row.category_id))
             s.delete(row)
             s.commit()
@@ -469,6 +491,7 @@ class Project:
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
         """Re-insert a deleted annotation with its original id (undo of delete)."""
+        self._check_writer(annotation.coder)
         cat = self._category_row(annotation.category)
         coder_id = self._coder_id(annotation.coder)
         with self._session() as s:
@@ -483,7 +506,7 @@ class Project:
             return self._annotation(row, annotation.coder, annotation.category)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(AnnotationRow, annotation_id)
             if row is None:
                 return None
@@ -493,7 +516,7 @@ class Project:
         self, document_id: int | None = None, coder: str | None = None, coders: Iterable[str] | None = None
     ) -> list[Annotation]:
         """Span labels ordered by position; filter by document and coder(s)."""
-        with self._session() as s:
+        with self._read() as s:
             q = (
                 select(AnnotationRow, CoderRow.name, CategoryRow.slug)
                 .join(CoderRow, CoderRow.id == AnnotationRow.coder_id)
@@ -546,6 +569,7 @@ class Project:
 
     def set_document_label(self, document_id: int, coder: str, category: str, value: str | None) -> DocumentLabel | None:
         """Set (or with value None clear) a coder's document-level code. Returns the new label."""
+        self._check_writer(coder)
         cat = self._category_row(category)
         if cat.kind != CategoryKind.DOCUMENT.value:
             raise AnnotationError(f"{category!r} is a span category; use add_annotation")
@@ -575,7 +599,7 @@ class Project:
         return None if value is None else DocumentLabel(document_id, coder, category, value)
 
     def document_labels(self, document_id: int | None = None, coder: str | None = None) -> list[DocumentLabel]:
-        with self._session() as s:
+        with self._read() as s:
             q = (
                 select(DocumentLabelRow.document_id, CoderRow.name, CategoryRow.slug, DocumentLabelRow.value)
                 .join(CoderRow, CoderRow.id == DocumentLabelRow.coder_id)
@@ -591,6 +615,7 @@ class Project:
     # --- status ----------------------------------------------------------------------------------
 
     def set_status(self, document_id: int, coder: str, status: Status, add_seconds: float = 0.0) -> None:
+        self._check_writer(coder)
         coder_id = self._coder_id(coder)
         with self._session() as s:
             row = s.get(DocumentStatusRow, (document_id, coder_id))
@@ -604,6 +629,7 @@ class Project:
 
     def add_time(self, document_id: int, coder: str, seconds: float) -> None:
         """Record time spent without changing the status (todo becomes in progress)."""
+        self._check_writer(coder)
         coder_id = self._coder_id(coder)
         with self._session() as s:
             row = s.get(DocumentStatusRow, (document_id, coder_id)) or DocumentStatusRow(
@@ -616,13 +642,13 @@ class Project:
 
     def status(self, document_id: int, coder: str) -> tuple[Status, float]:
         coder_id = self._coder_id(coder)
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(DocumentStatusRow, (document_id, coder_id))
         return (Status(row.status), row.seconds) if row else (Status.TODO, 0.0)
 
     def statuses(self) -> dict[tuple[int, str], tuple[Status, float]]:
         """(document id, coder name) -> (status, seconds) for every coder and document."""
-        with self._session() as s:
+        with self._read() as s:
             rows = s.exec(
                 select(DocumentStatusRow, CoderRow.name).join(CoderRow, CoderRow.id == DocumentStatusRow.coder_id)
             ).all()

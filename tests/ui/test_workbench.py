@@ -191,3 +191,13 @@ def test_german_ui(qtbot, article_project, settings):
         assert w.registry.actions["edit.undo"].text() == "Rückgängig"
     finally:
         install_language(QApplication.instance(), "en")
+
+
+def test_language_switch_retranslates_menus(qtbot, window):
+    try:
+        window.registry.actions["view.lang.de"].trigger()
+        assert [a.text() for a in window.menuBar().actions()][0] == "Datei"
+        assert "fertig" in window.progress_label.text()
+    finally:
+        window.registry.actions["view.lang.en"].trigger()
+    assert [a.text() for a in window.menuBar().actions()][0] == "File"

@@ -168,7 +168,7 @@ def alpha_details_from_counts(
     pairable = m_u >= 2
     o = coincidence_matrix(counts)
     marginals = o.sum(axis=1)
-    n = float(marginals.sum())
+    n = float(m_u[pairable].sum())
     n_pairs = int(round(float((m_u[pairable] * (m_u[pairable] - 1)).sum()) / 2))
     if n == 0:
         reason = "no unit was coded by two or more coders, so there are no values to pair (alpha is undefined)"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.agreement.errors import AgreementUndefined
+from annotator.agreement.errors import AgreementInputError, AgreementUndefined
 from annotator.agreement.spans import SpanDocument, SpanTable, span_table
 
 _CHUNK_ELEMENTS = 2_000_000  # bound on the temporary arrays of the weighted expected disagreement
@@ -272,6 +272,39 @@ class UnitizedAlphaDetails:
         return table
 
 
+def document_weighted_disagreements(
+    documents: Sequence[SpanDocument],
+    weights: np.ndarray,
+    category: Hashable | None = None,
+    *,
+    binary: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Observed and expected disagreement when document ``d`` counts ``weights[b, d]`` times.
+
+    Each row ``b`` of ``weights`` (shape (n_rows, n_documents)) is one reweighting of the
+    documents, e.g. how often each was drawn in one bootstrap resample; alpha for that row is
+    ``1 − observed[b] / expected[b]``. A row of ones gives :func:`unitized_alpha` (or, with
+    ``binary=True``, :func:`binary_unitized_alpha`, whose "disagreements" are the coincidences
+    ``o_c∅`` and ``e_c∅``). With ``category=None`` alpha-u's disagreements are summed over
+    categories, while the binary variant takes any span as a unit.
+    """
+    table = _checked_table(documents)
+    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    if weights.shape[1] != table.n_docs:
+        raise AgreementInputError(f"weights have {weights.shape[1]} columns for {table.n_docs} documents")
+    index = None if category is None else _category_or_raise(table, category)
+    if binary:
+        return _BinaryStats.build(table, index).disagreements(weights)
+    indices = range(len(table.categories)) if index is None else [index]
+    observed = np.zeros(weights.shape[0])
+    expected = np.zeros(weights.shape[0])
+    for i in indices:
+        o, e = _AlphaUStats.build(table, i).disagreements(weights)
+        observed += o
+        expected += e
+    return observed, expected
+
+
 def unitized_alpha_details(documents: Sequence[SpanDocument]) -> UnitizedAlphaDetails:
     """Alpha-u's observed and expected disagreement for every category (see :func:`unitized_alpha`)."""
     table = _checked_table(documents)
@@ -341,17 +374,10 @@ def unitized_alpha(documents: Sequence[SpanDocument], category: Hashable | None 
     >>> round(unitized_alpha([doc]), 3)
     0.859
     """
-    table = _checked_table(documents)
-    ones = np.ones((1, table.n_docs))
-    if category is not None:
-        index = _category_or_raise(table, category)
-        o, e = _AlphaUStats.build(table, index).disagreements(ones)
-        return _alpha_from(float(o[0]), float(e[0]), f"category {category!r}")
-    observed = expected = 0.0
-    for index in range(len(table.categories)):
-        o, e = _AlphaUStats.build(table, index).disagreements(ones)
-        observed, expected = observed + float(o[0]), expected + float(e[0])
-    return _alpha_from(observed, expected, "all categories")
+    documents = list(documents)
+    observed, expected = document_weighted_disagreements(documents, np.ones((1, len(documents))), category)
+    what = "all categories" if category is None else f"category {category!r}"
+    return _alpha_from(float(observed[0]), float(expected[0]), what)
 
 
 def binary_unitized_alpha(documents: Sequence[SpanDocument], category: Hashable | None = None) -> float:
@@ -396,9 +422,8 @@ def binary_unitized_alpha(documents: Sequence[SpanDocument], category: Hashable 
     >>> round(binary_unitized_alpha([doc], "c"), 6)  # 1 − 4·356/1920
     0.258333
     """
-    table = _checked_table(documents)
-    index = None if category is None else _category_or_raise(table, category)
-    o, e = _BinaryStats.build(table, index).disagreements(np.ones((1, table.n_docs)))
+    documents = list(documents)
+    o, e = document_weighted_disagreements(documents, np.ones((1, len(documents))), category, binary=True)
     what = "all spans" if category is None else f"category {category!r}"
     if not e[0] > 0:
         raise AgreementUndefined(

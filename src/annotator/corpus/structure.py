@@ -28,6 +28,13 @@ Decisions a coder will notice:
   and comments spread over consecutive lines.
 * A caption is only recognised by a credit, a "Symbolbild"-like marker or the alt text line above
   it; a bare caption with none of these reads as a BODY paragraph.
+* The LEAD is the first prose paragraph of the header block (after kicker, headline, bylines and
+  datelines). When a picture comes first, the page has no LEAD and everything after is BODY.
+* A SUBHEADING is a short line without a closing period that stands alone between paragraphs
+  (``{"question": True}`` when it ends in "?"); a short line closing the article is BODY.
+* Below "Kommentare", a line is a COMMENT_USER when a layout pattern says so ("User #12 (nicht
+  angemeldet)") or when it looks like a name or handle where a new comment may start; everything
+  else is COMMENT, except "Antworten"/"Melden"-style furniture.
 """
 
 from __future__ import annotations
@@ -82,7 +89,10 @@ class LayoutRules:
     dateline_prefix: bool = True  # whether a paragraph may open with "Berlin – "
 
     def extend(self, name: str, description: str = "", **changes: Any) -> LayoutRules:
-        """A new rule set called ``name``: tuple fields are appended to, other fields replaced."""
+        """A new rule set called ``name``: tuple fields are appended to, other fields replaced.
+
+        To drop an inherited pattern instead, build the rules with ``dataclasses.replace``.
+        """
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(name=name, description=description)
         for key, value in changes.items():
@@ -127,7 +137,8 @@ _DATE_WORDS = frozenset(
 )
 _LOCATION_LINE = re.compile(r"(?P<loc>[^\W\d_][\w.'’/\- ]{0,40}?)\s*(?:,|\s[–—-])")
 _DATELINE_PREFIX = re.compile(
-    r"(?P<loc>[^\W\d_][\w.'’/\-]*(?:\s+(?:(?:am|an|im|in|bei|ob|der|an der)\s+)?[^\W\d_][\w.'’/\-]*){0,2})"
+    r"(?P<loc>[^\W\d_][\w.'’/\-]*"
+    r"(?:\s+(?:(?:am|an|im|in|bei|ob|der|an der)\s+)?[^\W\d_][\w.'’/\-]*){0,2})"
     r"(?:\s*\([^()]{1,30}\))?\s*[–—-]\s+(?=\S)"
     r"|(?P<upper>[A-ZÄÖÜ]{3,}(?:[ /\-][A-ZÄÖÜ]{2,})*)(?:\s*\([^()]{1,30}\))?\.\s+(?=\S)"
 )
@@ -152,11 +163,13 @@ _NEWS_AGENCIES = frozenset(
     "dpa sda afp ap apa reuters kna epd dts sid ats ddp red upi awp ansa efe keystone-sda dpa-afx".split()
 )
 _USER_TAIL = re.compile(
-    r"\s*(?:[·•|,–—-]\s*)?(?:am\s+|um\s+)?(?:vor\s+\d+\s+\S+|\d{1,2}\.\s?\d{1,2}\.\S*|\d{1,2}:\d{2}|heute|gestern)"
+    r"\s*(?:[·•|,–—-]\s*)?(?:am\s+|um\s+)?"
+    r"(?:vor\s+\d+\s+\S+|\d{1,2}\.\s?\d{1,2}\.\S*|\d{1,2}:\d{2}|heute|gestern)"
     r"[^\n]*$|\s*\((?:[^()]{1,30})\)$",
     re.I,
 )
 _USER_WORDS = frozenset("aus von in am vom zu".split())
+_CREDIT_JOINERS = frozenset({"&", "und", "via"})
 _COPYRIGHT_SUFFIX = re.compile(r"\(?\s*(?P<zone>©\s*(?P<credit>[^©()]{1,60}?))\s*\)?\s*$")
 
 
@@ -288,7 +301,10 @@ class _Matchers:
             return False
         if len(words) == 1:
             return True
-        return all(w[0].isupper() or w[0].isdigit() or "/" in w or w in ("&", "/", "und", "via") or w.lower() in self.agencies for w in words)
+        return all(
+            w[0].isupper() or w[0].isdigit() or "/" in w or w in _CREDIT_JOINERS or w.lower() in self.agencies
+            for w in words
+        )
 
     def known_agency(self, credit: str) -> bool:
         return any(w in self.agencies for w in re.split(r"[\s/,()]+", credit.lower()))
@@ -305,9 +321,10 @@ class _Matchers:
         for pattern in (self.credit_suffix, _COPYRIGHT_SUFFIX):
             m = pattern.search(t) if pattern is not None else None
             if m and m.start() > 0 and t[: m.start()].strip():
-                zone = m["zone"].rstrip()
-                return _CaptionParts(len(t[: m.start()].rstrip()), m.start("zone"), m.start("zone") + len(zone), m["credit"].strip())
-        cut, sep = max((t.rfind(s), s) for s in self.rules.credit_separators) if self.rules.credit_separators else (-1, "")
+                zone_start = m.start("zone")
+                zone_end = zone_start + len(m["zone"].rstrip())
+                return _CaptionParts(len(t[: m.start()].rstrip()), zone_start, zone_end, m["credit"].strip())
+        cut, sep = max(((t.rfind(s), s) for s in self.rules.credit_separators), default=(-1, ""))
         if cut > 0:
             caption = t[:cut].rstrip()
             credit = t[cut + len(sep) :].strip()
@@ -315,7 +332,12 @@ class _Matchers:
                 caption
                 and credit
                 and self.credit_like(credit)
-                and (loose or self.known_agency(credit) or _CAPTION_END.search(caption) or _SYMBOLIC.search(caption))
+                and (
+                    loose
+                    or self.known_agency(credit)
+                    or _CAPTION_END.search(caption) is not None
+                    or _SYMBOLIC.search(caption) is not None
+                )
             ):
                 return _CaptionParts(len(caption), len(t) - len(credit), len(t), credit)
         if loose or _SYMBOLIC.search(t):
@@ -383,15 +405,16 @@ def _one_paragraph_per_line(lines: list[_Line]) -> list[_Line]:
 
 _MERGING = frozenset({ZoneKind.BODY, ZoneKind.LEAD, ZoneKind.COMMENT, ZoneKind.BOILERPLATE})
 _OPENING_QUOTES = "«»\"„“‚‘'‹›("
+_NOT_IN_ALT = frozenset(".!?,;:«»\"„“()")
 
 
 def _kicker_like(t: str) -> bool:
-    return _words(t) <= 5 and len(t) <= 60 and t[-1] not in ".,;:"
+    return _words(t) <= 5 and len(t) <= 60 and t[-1] not in ".,;"
 
 
 def _alt_words(t: str) -> bool:
     """Alt text reads like file-name words: 'drohne feld', 'bundesrat bern medienkonferenz'."""
-    return t[0].islower() and _words(t) <= 10 and len(t) <= 80 and not any(c in t for c in ".!?,;:«»\"„“()")
+    return t[0].islower() and _words(t) <= 10 and len(t) <= 80 and not any(c in _NOT_IN_ALT for c in t)
 
 
 class _PageParser:
@@ -413,18 +436,20 @@ class _PageParser:
         """Which lines start the page's trailing furniture.
 
         A marker such as "Weiterlesen" can also be a button inside the article (a paywall, an
-        expandable text); it only starts the tail when no article-length paragraph follows before
-        the comments, so that a misplaced marker never swallows the article.
+        expandable text); it only starts the tail when no article-like paragraph follows before
+        the comments, so that a misplaced marker never swallows the article. Teasers are titles
+        and short blurbs, not paragraphs of 25 words and more.
         """
         flags = [False] * self.n
         prose_ahead = False
         for j in range(self.n - 1, -1, -1):
             if self.comments_header[j]:
-                prose_ahead = False
+                prose_ahead = False  # comments may well be long; they follow the tail, not the article
                 continue
             text = self.lines[j].text
             flags[j] = not prose_ahead and _full(self.m.tail, text)
-            prose_ahead = prose_ahead or _words(text) >= 40
+            words = _words(text)
+            prose_ahead = prose_ahead or words >= 40 or (words >= 25 and _SENTENCE_END.search(text) is not None)
         return flags
 
     def run(self) -> list[Zone]:
@@ -433,9 +458,18 @@ class _PageParser:
 
     # -- output
 
-    def _emit(self, kind: ZoneKind, j: int, start: int | None = None, end: int | None = None, attrs: dict[str, Any] | None = None) -> None:
+    def _emit(
+        self,
+        kind: ZoneKind,
+        j: int,
+        start: int | None = None,
+        end: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        """Record a zone on line ``j``; the whole trimmed line unless ``start``/``end`` cut it."""
         line = self.lines[j]
-        self.pieces.append((kind, line.start if start is None else start, line.end if end is None else end, attrs or {}, j))
+        start = line.start if start is None else start
+        self.pieces.append((kind, start, line.end if end is None else end, attrs or {}, j))
 
     def _zones(self) -> list[Zone]:
         merged: list[list[Any]] = []
@@ -481,7 +515,9 @@ class _PageParser:
 
     def _subheading(self, j: int) -> bool:
         t = self.lines[j].text
-        if _words(t) > 14 or len(t) > 120 or t[-1] in ".,;:" or not (t[0].isupper() or t[0].isdigit() or t[0] in _OPENING_QUOTES):
+        if _words(t) > 14 or len(t) > 120 or t[-1] in ".,;:":
+            return False
+        if not (t[0].isupper() or t[0].isdigit() or t[0] in _OPENING_QUOTES):
             return False
         k = j + 1
         while k < self.n and self.furniture[k]:
@@ -492,7 +528,14 @@ class _PageParser:
             return True
         # a heading copied without blank lines: the line above closes a sentence and is much longer
         prev = self.lines[j - 1].text if self._same_block(j, j - 1) else ""
-        return bool(prev) and _SENTENCE_END.search(prev) is not None and self._same_block(j, j + 1) and _words(t) <= 10 and len(t) < 0.6 * len(prev)
+        nxt = self.lines[j + 1].text if self._same_block(j, j + 1) else ""
+        return (
+            _SENTENCE_END.search(prev) is not None
+            and bool(nxt)
+            and not nxt[0].islower()  # a lower-case next line continues a wrapped sentence
+            and _words(t) <= 10
+            and len(t) < 0.6 * len(prev)
+        )
 
     def _opens_article(self, t: str) -> bool:
         """Whether a line is what follows a headline: byline, dateline, lead, picture."""
@@ -521,11 +564,7 @@ class _PageParser:
     def _find_headline(self) -> tuple[int | None, int | None]:
         """(kicker, headline) line indexes. The headline is the first substantial line; a short
         line right above it that is shorter is the kicker; lines before that are furniture."""
-        candidates = [
-            j
-            for j in range(min(self.n, 40))
-            if not (self.furniture[j] or self.tail[j] or self.comments_header[j] or _date_line(self.lines[j].text))
-        ]
+        candidates = [j for j in range(min(self.n, 40)) if not self._above_headline(j)]
         for pos, j in enumerate(candidates[:12]):
             x = self.lines[j].text
             if _words(x) > 40:
@@ -534,18 +573,38 @@ class _PageParser:
             if y is not None and _kicker_like(x) and self._headline_like(y) and _words(y) > _words(x):
                 return j, candidates[pos + 1]
             if y is None or _words(x) >= 3 or x[-1] in "!?" or self._opens_article(y):
-                return None, j
+                above = self.lines[j - 1].text if pos and candidates[pos - 1] == j - 1 else ""
+                kicker = bool(above) and _kicker_like(above) and _words(above) <= _words(x)
+                return (j - 1 if kicker else None), j
             # otherwise a lone word above another short line: navigation, keep looking
         return (None, candidates[0]) if candidates else (None, None)
+
+    def _above_headline(self, j: int) -> bool:
+        """Lines that may stand above a headline but are never one: furniture, dates, a picture."""
+        t = self.lines[j].text
+        return (
+            self.furniture[j]
+            or self.tail[j]
+            or self.comments_header[j]
+            or _date_line(t)
+            or _alt_words(t)
+            or self.m.caption_parts(t) is not None
+        )
 
     def _header(self) -> int:
         kicker, headline = self._find_headline()
         if headline is None:
             return 0
         for j in range(headline):
+            t = self.lines[j].text
+            parts = None if self.furniture[j] else self.m.caption_parts(t)
             if j == kicker:
                 self._emit(ZoneKind.KICKER, j)
-            elif _date_line(self.lines[j].text) and not self.furniture[j]:
+            elif parts is not None:
+                self._caption(j, parts)  # a lead picture printed above the headline
+            elif _alt_words(t) and j + 1 < headline and self.m.caption_parts(self.lines[j + 1].text):
+                self._emit(ZoneKind.IMAGE_ALT, j)
+            elif _date_line(t) and not self.furniture[j]:
                 self._emit(ZoneKind.DATELINE, j)
             else:
                 self._emit(ZoneKind.BOILERPLATE, j)
@@ -561,8 +620,8 @@ class _PageParser:
                 j += 1
                 continue
             nxt = self.lines[j + 1].text if j + 1 < self.n else ""
-            repeated = nxt.casefold() == t.casefold()
-            if repeated and (_names_line(t) or (not seen_lead and _words(t) <= 6 and not _SENTENCE_END.search(t))):
+            short_label = not seen_lead and _words(t) <= 6 and not _SENTENCE_END.search(t)
+            if nxt.casefold() == t.casefold() and (_names_line(t) or short_label):
                 # the author photo's alt text, then the name itself
                 self._emit(ZoneKind.IMAGE_ALT, j, attrs={"of": "byline"})
                 self._emit(ZoneKind.BYLINE, j + 1)
@@ -687,20 +746,36 @@ class _PageParser:
         attrs = {"symbolic": _SYMBOLIC.search(line.text) is not None, "credit": parts.credit}
         self._emit(ZoneKind.IMAGE_CAPTION, j, end=line.start + parts.caption_end, attrs=attrs)
         if parts.credit_start is not None and parts.credit_end is not None:
-            self._emit(ZoneKind.PHOTO_CREDIT, j, start=line.start + parts.credit_start, end=line.start + parts.credit_end)
+            start, end = line.start + parts.credit_start, line.start + parts.credit_end
+            self._emit(ZoneKind.PHOTO_CREDIT, j, start=start, end=end)
 
     def _credit_line(self, j: int) -> None:
         """'Foto: dpa' on a line of its own: credits the caption above when that had none."""
         t = self.lines[j].text
         self._emit(ZoneKind.PHOTO_CREDIT, j)
         credit = re.sub(r"^\(?\s*(?:[^\W\d_]+\s*:|©)\s*", "", t).rstrip(")").strip() or None
-        for kind, _, _, attrs, k in reversed(self.pieces[:-1]):
+        for kind, _, _, attrs, k in reversed(self.pieces[-4:-1]):
             if kind is ZoneKind.IMAGE_CAPTION and k >= j - 2:
                 if attrs.get("credit") is None:
                     attrs["credit"] = credit
                 break
             if kind not in (ZoneKind.PHOTO_CREDIT, ZoneKind.IMAGE_ALT):
                 break
+
+    def _user_label_at(self, j: int) -> bool:
+        t = self.lines[j].text
+        if not _user_label_like(t):
+            return False
+        if not self._same_block(j, j - 1):
+            return True
+        # inside a block, only a clear name or handle after a finished sentence, with text below it;
+        # other short lines there belong to the comment
+        name = _USER_TAIL.sub("", t).strip() or t
+        return (
+            _SENTENCE_END.search(self.lines[j - 1].text) is not None
+            and self._same_block(j, j + 1)
+            and (_is_person(name) or re.search(r"[\d_@]", name) is not None)
+        )
 
     def _comment_line(self, j: int, expect_user: bool) -> bool:
         """Classify a line below "Kommentare"; returns whether a user label may come next."""
@@ -711,8 +786,7 @@ class _PageParser:
         if self.furniture[j] or _full(self.m.comment_furniture, t):
             self._emit(ZoneKind.BOILERPLATE, j)  # "Antworten", "12 Likes"
             return expect_user
-        # a name-like line inside a comment's paragraph is part of the comment
-        if expect_user and not self._same_block(j, j - 1) and _user_label_like(t):
+        if expect_user and self._user_label_at(j):
             self._emit(ZoneKind.COMMENT_USER, j)
             return False
         if _date_line(t):
@@ -753,7 +827,8 @@ def parse_page(text: str, layout: str | None = None) -> list[Zone]:
     rules = LAYOUTS.get(name)
     if rules is None:
         if layout is not None:
-            raise ValueError(f"unknown page layout {layout!r}; registered layouts: {', '.join(sorted(LAYOUTS))}")
+            known = ", ".join(sorted(LAYOUTS))
+            raise ValueError(f"unknown page layout {layout!r}; registered layouts: {known}")
         rules = LayoutRules(FALLBACK_LAYOUT)
     if not lines:
         return []
@@ -792,7 +867,8 @@ def looks_like_scraped_page(text: str) -> bool:
     lines = _split_lines(text)
     if len(lines) < 2:
         return False
-    matchers = [_matchers(rules) for rules in LAYOUTS.values()] or [_matchers(LayoutRules(FALLBACK_LAYOUT))]
+    fallback = _matchers(LAYOUTS.get(FALLBACK_LAYOUT) or LayoutRules(FALLBACK_LAYOUT))
+    matchers = [_matchers(rules) for rules in LAYOUTS.values()] or [fallback]
     texts = [ln.text for ln in lines]
     strong = furniture = 0
     caption = repeated = dated = False
@@ -805,10 +881,15 @@ def looks_like_scraped_page(text: str) -> bool:
         elif any(_full(m.furniture, t) for m in matchers):
             furniture += 1
         else:
-            caption = caption or any(m.caption_parts(t) is not None for m in matchers[:1]) or _SYMBOLIC.search(t) is not None
+            caption = caption or fallback.caption_parts(t) is not None
             dated = dated or (i < 10 and _date_line(t))
             repeated = repeated or (i + 1 < len(texts) and t == texts[i + 1] and _words(t) <= 6)
-    kicker = len(texts) > 2 and _kicker_like(texts[0]) and 3 <= _words(texts[1]) <= 30 and not texts[1].endswith(".") and _words(texts[1]) > _words(texts[0])
+    kicker = (  # a topic line above a longer headline-shaped line
+        len(texts) > 2
+        and _kicker_like(texts[0])
+        and _words(texts[0]) < _words(texts[1]) <= 30
+        and not texts[1].endswith(".")
+    )
     score = 2 * strong + min(furniture, 2) + caption + repeated + dated + kicker
     return score >= 2
 

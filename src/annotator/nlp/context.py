@@ -143,13 +143,16 @@ def hearsay_modal(doc: Doc, span: Span) -> bool:
 # --- "wohl" -----------------------------------------------------------------------------------------------------
 
 _WOHL_BEFORE = frozenset({"sehr", "durchaus", "gleichwohl", "sich"})
-_WOHL_AFTER = frozenset({"aber", "oder", "fühlen", "fühlt", "fühlte", "fühlten", "gefühlt", "bekomm's", "bekommt"})
+_WOHL_AFTER = frozenset({"aber", "oder", "bekomm's", "bekommt", "bekomms"})
 
 
 def particle_wohl(doc: Doc, span: Span) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return before not in _WOHL_BEFORE and after not in _WOHL_AFTER
+    after = doc[span.end] if span.end < len(doc) else None
+    if before in _WOHL_BEFORE or after is None or after.is_punct or after.lower_ in _WOHL_AFTER:
+        return False  # "sehr wohl", "wohl aber"; "… im Schulhaus wohl." is well-being, not doubt
+    start, end = _clause(doc, span)
+    return not any(token.lower_.startswith(("fühl", "gefühl")) for token in doc[start:end])
 
 
 # --- "scheinen" -------------------------------------------------------------------------------------------------

@@ -77,9 +77,11 @@ class OutletTagger:
                 variants.append(name + "s")
         self.matcher.add("OUTLET", list(self.nlp.tokenizer.pipe(variants)))
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, names: Iterable[str] = ()) -> None:  # noqa: ANN001
+    # No annotations here: spaCy validates initialize() arguments from the signature.
+    def initialize(self, get_examples=None, *, nlp=None, names=None):  # noqa: ANN001
+        """Start empty, or with `names` (as the ``[initialize.components]`` config may give)."""
         self.clear()
-        self.add_names(names)
+        self.add_names(names or [])
 
     def __call__(self, doc: Doc) -> Doc:
         for _, start, end in self.matcher(doc):

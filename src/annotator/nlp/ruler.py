@@ -111,7 +111,9 @@ class CueRuler:
         for key, text in phrases:
             self.phrase_matcher.add(key, [self.nlp.make_doc(text)])
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, patterns: Sequence[dict] | None = None):  # noqa: ANN001
+    # No annotations here: spaCy validates initialize() arguments from the signature.
+    def initialize(self, get_examples=None, *, nlp=None, patterns=None):  # noqa: ANN001
+        """Start empty, or with `patterns` (as the ``[initialize.components]`` config may give)."""
         self.clear()
         if patterns:
             self.add_patterns(patterns)

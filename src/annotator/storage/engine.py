@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import create_engine
 
 from ..errors import ProjectError
-from . import models
-from .models import SCHEMA_VERSION, MetaRow
+from . import migrate
+from .models import SCHEMA_VERSION
 
 
 def to_url(location: str | Path) -> str:
@@ -63,7 +63,9 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover
-        conn.exec_driver_sql("BEGIN")
+        # Writers take the lock at BEGIN: a deferred transaction that reads and then writes cannot
+        # wait for another writer (SQLite would deadlock) and fails with "database is locked".
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("annotator_write") else "BEGIN")
 
 
 # --- end of SQLite-only section ------------------------------------------------------------------
@@ -78,11 +80,20 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine, tables=_tables())
-    with Session(engine) as session:
-        if session.get(MetaRow, "schema_version") is None:
-            session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
-        session.commit()
+    """A new project: every migration applied, so new and upgraded projects are identical."""
+    migrate.upgrade(engine)
+
+
+def open_schema(engine: Engine, location: str) -> int:
+    """Check this is a project; upgrade an older one (backing up a SQLite file first)."""
+    version = check_schema(engine, location)
+    if version < SCHEMA_VERSION:
+        path = sqlite_path(str(engine.url))
+        if path is not None:
+            migrate.backup_sqlite(path, version)
+        migrate.upgrade(engine)
+        version = check_schema(engine, location)
+    return version
 
 
 def check_schema(engine: Engine, location: str) -> int:
@@ -93,9 +104,7 @@ def check_schema(engine: Engine, location: str) -> int:
         raise ProjectError(f"{location}: cannot open database ({exc.__class__.__name__}: {exc})") from exc
     if "meta" not in names or "documents" not in names:
         raise ProjectError(f"{location}: not an annotator project (no project tables found)")
-    with Session(engine) as session:
-        row = session.exec(select(MetaRow).where(MetaRow.key == "schema_version")).first()
-    version = int(row.value) if row else 0
+    version = migrate.current_version(engine)
     if version > SCHEMA_VERSION:
         raise ProjectError(
             f"{location}: made by a newer annotator (schema {version}, this version knows {SCHEMA_VERSION}); "
@@ -103,18 +112,3 @@ def check_schema(engine: Engine, location: str) -> int:
         )
     return version
 
-
-def _tables():
-    return [
-        m.__table__
-        for m in (
-            models.MetaRow,
-            models.DocumentRow,
-            models.ZoneRow,
-            models.CoderRow,
-            models.CategoryRow,
-            models.AnnotationRow,
-            models.DocumentLabelRow,
-            models.DocumentStatusRow,
-        )
-    ]

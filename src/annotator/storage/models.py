@@ -11,7 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # = the newest migration in storage/migrations/versions
 
 
 def utcnow() -> datetime:
@@ -122,3 +122,53 @@ class DocumentStatusRow(SQLModel, table=True):
     status: str = Field(default="todo", max_length=20)
     seconds: float = 0.0  # time spent coding this document
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SuggestionRow(SQLModel, table=True):
+    """A span proposed by the suggester; never a label until a coder accepts it."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (Index("ix_suggestions_doc", "document_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE")
+    category_id: int = Field(foreign_key="categories.id")
+    start: int
+    end: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    rule_id: str = Field(max_length=200)
+    extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    pattern_version: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SuggestionDecisionRow(SQLModel, table=True):
+    """A coder's accept/reject of a suggestion, keyed by content so re-runs do not bring it back."""
+
+    __tablename__ = "suggestion_decisions"
+    __table_args__ = (
+        UniqueConstraint("coder_id", "document_id", "category_id", "start", "end", name="uq_suggestion_decision"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    coder_id: int = Field(foreign_key="coders.id", index=True)
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE")
+    category_id: int = Field(foreign_key="categories.id")  # the category suggested
+    start: int
+    end: int
+    rule_id: str = Field(max_length=200)
+    decision: str = Field(max_length=20)  # accepted | rejected
+    final_category_id: Optional[int] = Field(default=None, foreign_key="categories.id")
+    annotation_id: Optional[int] = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SuggestionRunRow(SQLModel, table=True):
+    """Which text and pattern set a document's suggestions were computed from (incremental runs)."""
+
+    __tablename__ = "suggestion_runs"
+
+    document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
+    text_sha256: str = Field(max_length=64)
+    pattern_version: str = Field(max_length=64)
+    run_at: datetime = Field(default_factory=utcnow)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from ..domain import Zone, ZoneKind
 
@@ -166,6 +166,55 @@ class SpanHighlighter(QSyntaxHighlighter):
         return QColor(int(r), int(g), int(b), min(255, alpha + 25 * (len(colours) - 1)))
 
 
+class ZoneGutter(QWidget):
+    """A narrow margin with a marker per zone: a picture for captions, a bubble for comments."""
+
+    WIDTH = 22
+
+    def __init__(self, view: "ArticleView") -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.WIDTH, 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        view = self.view
+        hl = view.highlighter
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = view.palette().color(view.foregroundRole())
+        colour.setAlpha(150)
+        painter.setPen(QPen(colour, 1.3))
+        block = view.firstVisibleBlock()
+        offset = view.contentOffset()
+        while block.isValid():
+            top = view.blockBoundingGeometry(block).translated(offset).top()
+            if top > event.rect().bottom():
+                break
+            zone = hl.zone_by_block.get(block.blockNumber())
+            number = block.blockNumber()
+            if zone is not None and number < len(hl.block_starts) and hl.block_starts[number] <= zone.start:
+                self._marker(painter, zone.kind, int(top) + 4)
+            block = block.next()
+        painter.end()
+
+    def _marker(self, painter: QPainter, kind: ZoneKind, y: int) -> None:
+        x = 4
+        if kind is ZoneKind.IMAGE_CAPTION:  # a small camera
+            painter.drawRoundedRect(QRectF(x, y + 3, 14, 10), 2, 2)
+            painter.drawEllipse(QRectF(x + 4.5, y + 5, 5, 5))
+            painter.drawLine(x + 4, y + 3, x + 6, y + 1)
+            painter.drawLine(x + 6, y + 1, x + 9, y + 1)
+        elif kind is ZoneKind.COMMENT:  # a speech bubble
+            painter.drawRoundedRect(QRectF(x, y + 1, 14, 9), 3, 3)
+            painter.drawLine(x + 4, y + 10, x + 3, y + 14)
+        elif kind is ZoneKind.HEADLINE:
+            painter.drawText(QRect(x, y, 14, 16), Qt.AlignmentFlag.AlignCenter, "H")
+        elif kind is ZoneKind.BOILERPLATE:
+            painter.drawText(QRect(x, y - 4, 14, 16), Qt.AlignmentFlag.AlignCenter, "·")
+
+
 class ArticleView(QPlainTextEdit):
     """Read-only article text; coders select with mouse or keyboard (shift + arrows)."""
 
@@ -180,6 +229,9 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setCenterOnScroll(False)
         self.highlighter = SpanHighlighter(self.document(), self)
+        self.gutter = ZoneGutter(self)
+        self.setViewportMargins(ZoneGutter.WIDTH, 0, 0, 0)
+        self.updateRequest.connect(lambda rect, dy: self.gutter.scroll(0, dy) if dy else self.gutter.update())
         self._text = ""
         self._font_size = 12.0
         self.set_font_size(self._font_size)
@@ -199,6 +251,11 @@ class ArticleView(QPlainTextEdit):
 
     def text(self) -> str:
         return self._text
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.gutter.setGeometry(QRect(rect.left(), rect.top(), ZoneGutter.WIDTH, rect.height()))
 
     def add_mark(self, mark: Mark) -> None:
         self.highlighter.rehighlight_blocks(self.highlighter.add_mark(mark))

@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.project = project
         self.coder = coder
-        self.project.ensure_coder(coder)
+        self.project.act_as(coder)  # a coder writes only their own labels
         self.settings = settings or QSettings()
         self.history = History(project)
         self.registry = ActionRegistry(self.settings)
@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
             add(ActionSpec(f"view.palette.{name}", PALETTES[name].title, "", lambda n=name: self.set_palette(n), "View"))
         add(ActionSpec("view.others", "Show other coders' labels (read-only)", "", self.toggle_others, "View", checkable=True))
         add(ActionSpec("view.snap", "Snap selections to whole words", "", self.toggle_snap, "View", checkable=True))
+        add(ActionSpec("view.lang.de", "Deutsch", "", lambda: self.set_language("de"), "View"))
+        add(ActionSpec("view.lang.en", "English", "", lambda: self.set_language("en"), "View"))
+        add(ActionSpec("help.keys", "Keyboard reference", "F1", self.keyboard_reference, "Help"))
 
     def _load_codebook(self) -> None:
         """(Re)declare one action per category so codebook keys share the conflict check."""
@@ -398,6 +401,17 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self._reload_marks(full=True)
 
+    def set_language(self, language: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from .i18n import install_language
+
+        install_language(QApplication.instance(), language)
+        self.settings.setValue("language", language)
+        self.registry.retranslate()
+        self._build_menus()
+        self._update_progress()
+
     def toggle_snap(self) -> None:
         self.settings.setValue("snap_to_words", "true" if self.registry.actions["view.snap"].isChecked() else "false")
 
@@ -405,6 +419,19 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self, self.registry).exec()
         keys = {cid: self.registry.key_for(f"{'code' if c.is_span else 'doccode'}.{cid}") for cid, c in self.categories.items()}
         self.panel.set_codebook(list(self.categories.values()), keys)
+
+    def keyboard_reference(self) -> None:
+        """Help generated from the registry: it can never disagree with the real keys."""
+        rows = []
+        for menu in MENUS:
+            for aid, spec in self.registry.specs.items():
+                if spec.menu == menu and self.registry.key_for(aid):
+                    rows.append(f"<tr><td>{t(menu)}</td><td>{t(spec.title)}</td><td><b>{self.registry.key_for(aid)}</b></td></tr>")
+        box = QMessageBox(self)
+        box.setWindowTitle(t("Keyboard reference"))
+        box.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
+        self.last_help = box
+        box.open()
 
     # --- files ------------------------------------------------------------------------------------
 

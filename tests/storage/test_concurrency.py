@@ -1,0 +1,105 @@
+"""Several coder processes label the same document at once: nothing is lost, stale edits are caught."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from annotator.errors import AnnotationError, ConflictError
+from annotator.project import Project
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from annotator.project import Project
+    location, coder, doc_id, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    p = Project.open(location).act_as(coder)
+    for i in range(n):
+        a = p.add_annotation(doc_id, coder, "hedge", i % 40, i % 40 + 5)
+        p.update_annotation(a.id, note=f"{coder} {i}", expected_version=a.version)
+    p.set_document_label(doc_id, coder, "tone", "neutral")
+    print("ok")
+    """
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_location(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.db")
+    return request.getfixturevalue("postgres_url")
+
+
+def test_two_coder_processes_on_one_document_lose_nothing(shared_location):
+    with Project.create(shared_location) as p:
+        f_doc = p.import_corpus  # noqa: F841  (documents come from a tiny inline corpus below)
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "c.jsonl"
+        corpus.write_text(json.dumps({"id": "d", "title": "T", "text": "Die Regierung könnte bald über ein neues Gesetz entscheiden, heißt es."}) + "\n")
+        with Project.open(shared_location) as p:
+            p.import_corpus(corpus)
+            doc_id = p.document_id_for("d")
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, shared_location, coder, str(doc_id), "60"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for coder in ("anna", "ben")
+    ]
+    for w in writers:
+        out, err = w.communicate(timeout=120)
+        assert w.returncode == 0 and out.strip() == "ok", err
+    with Project.open(shared_location) as p:
+        for coder in ("anna", "ben"):
+            mine = p.annotations(doc_id, coder=coder)
+            assert len(mine) == 60
+            assert all(a.version == 2 and a.note.startswith(coder) for a in mine)
+        assert {(l.coder, l.value) for l in p.document_labels(doc_id)} == {("anna", "neutral"), ("ben", "neutral")}
+
+
+def test_a_stale_edit_from_another_session_is_detected(shared_location):
+    with Project.create(shared_location) as lead:
+        from tests.conftest import PAGE  # noqa: F401
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "c.jsonl"
+        corpus.write_text(json.dumps({"id": "d", "title": "T", "text": "Beobachter rechnen mit einer Einigung."}) + "\n")
+        first, second = Project.open(shared_location), Project.open(shared_location)
+        try:
+            first.import_corpus(corpus)
+            doc_id = first.document_id_for("d")
+            a = first.add_annotation(doc_id, "anna", "unnamed_source", 0, 10)
+            seen_by_second = second.annotation(a.id)
+            first.update_annotation(a.id, note="from laptop", expected_version=a.version)
+            with pytest.raises(ConflictError, match="changed elsewhere"):
+                second.update_annotation(a.id, note="from desktop", expected_version=seen_by_second.version)
+            assert second.annotation(a.id).note == "from laptop"
+        finally:
+            first.close()
+            second.close()
+    del lead
+
+
+def test_a_coder_writes_only_their_own_labels(tmp_path):
+    with Project.create(tmp_path / "s.db") as p:
+        corpus = tmp_path / "c.jsonl"
+        corpus.write_text('{"id": "d", "title": "T", "text": "Experten warnen vor Folgen."}\n', encoding="utf-8")
+        p.import_corpus(corpus)
+        doc = p.document_id_for("d")
+        bens = p.add_annotation(doc, "ben", "unnamed_source", 0, 8)
+        p.act_as("anna")
+        with pytest.raises(AnnotationError, match="belong to 'ben'"):
+            p.add_annotation(doc, "ben", "hedge", 0, 8)
+        with pytest.raises(AnnotationError, match="belong to 'ben'"):
+            p.delete_annotation(bens.id)
+        with pytest.raises(AnnotationError, match="belong to 'ben'"):
+            p.set_document_label(doc, "ben", "tone", "neutral")
+        p.add_annotation(doc, "anna", "unnamed_source", 0, 8)
