@@ -69,7 +69,7 @@ def test_demo_builds_three_coders_with_labels(tmp_path, capsys):
     db = str(tmp_path / "demo.db")
     code, out, err = run(capsys, "demo", "--project", db)
     assert code == 0, err
-    assert "labels:" in out and ", 0 rejected" in out
+    assert "labels:" in out and "; 0 rejected" in out
     from annotator.project import Project
 
     with Project.open(db) as p:

@@ -13,6 +13,7 @@ from annotator.agreement import (
     AgreementUndefined,
     SpanDocument,
     binary_unitized_alpha,
+    document_weighted_disagreements,
     krippendorff_alpha,
     unitized_alpha,
     unitized_alpha_details,
@@ -356,3 +357,18 @@ def random_documents(rng: np.random.Generator, *, n_docs: int, n_spans: int, len
             spans[coder] = [(int(s), int(s + z), categories[int(rng.integers(3))]) for s, z in zip(starts, sizes)]
         docs.append(SpanDocument(length, spans))
     return docs
+
+
+@settings(max_examples=60, deadline=None)
+@given(span_studies(), st.data())
+def test_document_weights_equal_repeated_documents(documents, data):
+    # the bootstrap reweights documents; a weight of 2 must mean exactly "this document twice"
+    weights = data.draw(st.lists(st.integers(0, 2), min_size=len(documents), max_size=len(documents)))
+    repeated = [d for d, w in zip(documents, weights) for _ in range(w)]
+    present = {k for d in repeated for spans in d.spans.values() for _, _, k in spans}
+    for category in present:
+        for binary in (False, True):
+            weighted = document_weighted_disagreements(documents, np.array([weights]), category, binary=binary)
+            plain = document_weighted_disagreements(repeated, np.ones((1, len(repeated))), category, binary=binary)
+            assert weighted[0][0] == pytest.approx(plain[0][0], rel=1e-9, abs=1e-12)
+            assert weighted[1][0] == pytest.approx(plain[1][0], rel=1e-9, abs=1e-12)

@@ -523,7 +523,9 @@ def test_folder_order_is_by_name_depth_first_and_the_same_every_time(tmp_path):
 
 def test_folder_skips_hidden_lock_and_database_files(tmp_path):
     write(tmp_path / "artikel.txt", "Ein Artikel.")
-    for name in [".versteckt.txt", ".git/objekt.txt", "~$export.xlsx", "studie.db", "studie.db-wal", "STUDIE.DB"]:
+    skipped = [".versteckt.txt", ".git/objekt.txt", "~$export.xlsx", "studie.db", "studie.db-wal", "STUDIE.DB",
+               "README.md", "notizen.md", "kodierung.annotations.jsonl"]  # fmt: skip
+    for name in skipped:
         write(tmp_path / name, "Ein Artikel.")
     assert [item.source_file for item in items(tmp_path)] == ["artikel.txt"]
 
@@ -531,10 +533,10 @@ def test_folder_skips_hidden_lock_and_database_files(tmp_path):
 def test_unknown_types_in_a_folder_are_reported_only_when_they_look_like_text_or_a_document(tmp_path):
     write(tmp_path / "artikel.txt", "Ein Artikel.")
     write(tmp_path / "foto.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")
-    write(tmp_path / "notizen.md", "# Notizen zur Studie")
+    write(tmp_path / "notizen.rst", "Notizen zur Studie")
     write(tmp_path / "scan.pdf", b"%PDF-1.7\n\x00\x00\x00")
     assert [str(item) for item in problems(tmp_path)] == [
-        "notizen.md: unsupported file type .md (supported: .csv, .htm, .html, .json, .jsonl, .ndjson, .tsv, "
+        "notizen.rst: unsupported file type .rst (supported: .csv, .htm, .html, .json, .jsonl, .ndjson, .tsv, "
         ".txt, .xlsx)",
         "scan.pdf: unsupported file type .pdf; save the text as .txt",
     ]

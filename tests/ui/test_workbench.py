@@ -128,7 +128,9 @@ def test_shortcuts_dialog_refuses_conflict(qtbot, window):
 def test_blind_coding_hides_other_coders_labels(qtbot, window):
     p, doc = window.project, window.document.id
     at = window.document.text.index("Fachleute")
+    p.act_as(None)  # as the lead would, from another session
     p.add_annotation(doc, "ben", "unnamed_source", at, at + 9)
+    p.act_as("anna")
     window.open_document(p.document_id_for("c1"))
     window.open_document(doc)
     styles = {m.style for ms in window.view.highlighter.marks_by_block.values() for m in ms}

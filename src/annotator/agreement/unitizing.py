@@ -58,16 +58,19 @@ def _overlap_pairs(a: _CoderUnits, b: _CoderUnits) -> tuple[np.ndarray, np.ndarr
 
 def _gaps(units: _CoderUnits, table: SpanTable) -> tuple[np.ndarray, np.ndarray]:
     """Lengths and documents of the stretches outside one coder's units (never crossing documents)."""
-    walls_start = np.concatenate((table.doc_offsets, table.doc_offsets + table.doc_lengths))
     docs = np.arange(table.n_docs)
-    s = np.concatenate((units.start, walls_start))
-    e = np.concatenate((units.end, walls_start))
+    ends_of_docs = table.doc_offsets + table.doc_lengths
+    s = np.concatenate((units.start, table.doc_offsets, ends_of_docs))
+    e = np.concatenate((units.end, table.doc_offsets, ends_of_docs))
     d = np.concatenate((units.doc, docs, docs))
-    order = np.lexsort((e, s))
+    # where one document ends and the next begins, the end must sort first so that every
+    # stretch between neighbours lies within one document
+    kind = np.concatenate((np.full(len(units.start), 2), np.ones(table.n_docs), np.zeros(table.n_docs)))
+    order = np.lexsort((kind, e, s))
     s, e, d = s[order], e[order], d[order]
     length = s[1:] - e[:-1]
     keep = length > 0
-    return length[keep], d[1:][keep]
+    return length[keep], d[:-1][keep]
 
 
 def _category_units(table: SpanTable, category_index: int | None) -> list[_CoderUnits]:

@@ -1,0 +1,111 @@
+"""What the exchange writers return and the exchange readers report, and the one error they raise.
+
+Writers return an `ExportResult` (files written, counts, what had to be adjusted); readers return an
+`ExchangeImportReport` whose `rejected` list names the file, line and reason for every label not taken,
+in the same `ImportProblem` shape the corpus importer uses, so the CLI and the UI print both alike.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..corpus.records import ImportProblem
+from ..errors import AnnotatorError
+
+ProgressCallback = Callable[[int, str], None]  # (documents or lines done, current document or file)
+CancelCheck = Callable[[], bool]
+
+
+class ExchangeError(AnnotatorError):
+    """An exchange file cannot be written or read at all (single bad lines are reported, not raised)."""
+
+
+class Cancelled(Exception):
+    """Raised inside a writer when the cancel check fires; the partly written file is discarded."""
+
+
+@dataclass
+class ExportResult:
+    paths: list[Path] = field(default_factory=list)
+    documents: int = 0
+    spans: int = 0
+    document_codes: int = 0
+    expanded: int = 0  # spans widened to whole tokens (WebAnno TSV, DocBin)
+    skipped: list[str] = field(default_factory=list)  # labels that could not be written, with why
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        if self.cancelled:
+            return "cancelled; nothing was written"
+        line = f"{self.documents} document(s), {self.spans} span label(s), {self.document_codes} document code(s) written"
+        if self.expanded:
+            line += f"; {self.expanded} span(s) widened to whole tokens"
+        if self.skipped:
+            line += f"; {len(self.skipped)} skipped"
+        return line
+
+
+@dataclass
+class ExchangeImportReport:
+    files: int = 0
+    spans: int = 0
+    document_codes: int = 0
+    unchanged: int = 0
+    coders_created: list[str] = field(default_factory=list)
+    rejected: list[ImportProblem] = field(default_factory=list)
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        line = (
+            f"{self.spans} span label(s) and {self.document_codes} document code(s) imported; "
+            f"{self.unchanged} already present; {len(self.rejected)} rejected"
+        )
+        if self.coders_created:
+            line += f"; new coder(s): {', '.join(self.coders_created)}"
+        if self.cancelled:
+            line += " (cancelled before the end; everything counted here is stored)"
+        return line
+
+
+def coder_list(coders: str | Iterable[str] | None) -> list[str] | None:
+    """Normalise the `coders` argument: None (everyone), one name, or several names."""
+    if coders is None:
+        return None
+    if isinstance(coders, str):
+        return [coders]
+    names = list(dict.fromkeys(coders))
+    if not names:
+        raise ExchangeError("no coder given: pass None for every coder, or at least one name")
+    return names
+
+
+@contextmanager
+def replaced_atomically(path: Path, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path next to `path`; it replaces `path` only if the block finishes.
+
+    A cancelled or failed export thus never leaves half a file under the name the user chose.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".part", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def cannot_write(path: Path, exc: OSError) -> ExchangeError:
+    return ExchangeError(f"{path}: cannot write ({exc.strerror or exc}); check the folder exists and is writable")
+
+
+def cannot_read(path: Path, exc: OSError) -> ExchangeError:
+    return ExchangeError(f"{path}: cannot read ({exc.strerror or exc})")
+
