@@ -172,3 +172,22 @@ class CoderInfo:
     id: int
     name: str
     is_gold: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A span the suggester proposes; it counts as nothing until a coder accepts it."""
+
+    id: int
+    document_id: int
+    category: str
+    start: int
+    end: int
+    text: str
+    rule_id: str  # which rule fired, so coders and researchers can see why
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+class Decision(str, Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"

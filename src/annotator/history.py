@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .domain import Annotation, Origin
+from .domain import Annotation, Origin, Suggestion
 from .project import Project
 
 
@@ -21,6 +21,7 @@ class Change:
     annotation_ids: tuple[int, ...] = ()
     ranges: tuple[tuple[int, int], ...] = ()  # character ranges whose highlighting changed
     document_labels: bool = False
+    suggestions: bool = False
 
 
 class Command(Protocol):
@@ -176,3 +177,43 @@ class History:
     def clear(self) -> None:
         self._done.clear()
         self._undone.clear()
+
+
+@dataclass
+class AcceptSuggestions:
+    """Accept one or several suggestions (optionally as another category); undo takes them all back."""
+
+    suggestions: list[Suggestion]
+    coder: str
+    category: str | None = None
+    label: str = "accept suggestion"
+    created: list[Annotation] = field(default_factory=list, init=False)
+
+    def do(self, project: Project) -> Change:
+        self.created = [project.suggestions.accept(s, self.coder, self.category) for s in self.suggestions]
+        return self._change()
+
+    def undo(self, project: Project) -> Change:
+        for s, a in zip(self.suggestions, self.created):
+            project.delete_annotation(a.id)
+            project.suggestions.forget(s, self.coder)
+        return self._change()
+
+    def _change(self) -> Change:
+        doc = self.suggestions[0].document_id
+        return Change(doc, tuple(a.id for a in self.created), tuple((s.start, s.end) for s in self.suggestions), suggestions=True)
+
+
+@dataclass
+class RejectSuggestion:
+    suggestion: Suggestion
+    coder: str
+    label: str = "reject suggestion"
+
+    def do(self, project: Project) -> Change:
+        project.suggestions.reject(self.suggestion, self.coder)
+        return Change(self.suggestion.document_id, (), ((self.suggestion.start, self.suggestion.end),), suggestions=True)
+
+    def undo(self, project: Project) -> Change:
+        project.suggestions.forget(self.suggestion, self.coder)
+        return Change(self.suggestion.document_id, (), ((self.suggestion.start, self.suggestion.end),), suggestions=True)

@@ -35,6 +35,7 @@ from .domain import (
 )
 from .errors import AnnotationError, ConflictError, ProjectError
 from .storage import engine as engine_mod
+from .suggestion_store import SuggestionStore
 from .storage.models import (
     AnnotationRow,
     CategoryRow,
@@ -82,6 +83,7 @@ class Project:
         self._write_engine = _engine.execution_options(annotator_write=True)
         self.schema_version = schema_version
         self._coder_ids: dict[str, int] = {}
+        self.suggestions = SuggestionStore(self)
         self._category_cache: dict[str, CategoryRow] | None = None
 
     # --- lifecycle -------------------------------------------------------------------------------

@@ -618,3 +618,11 @@ def test_first_record_of_a_large_file_comes_without_reading_the_file_into_memory
     stream.close()
     assert (first.external_id, first.text) == ("0", text)
     assert peak < size / 8, f"reading the first record took {peak} bytes of a {size}-byte file"
+
+
+def test_annotatorignore_skips_listed_files_and_folders(tmp_path):
+    write(tmp_path / "artikel.txt", "Ein Artikel.")
+    write(tmp_path / "gold" / "heldout.txt", "id-1\nid-2")
+    write(tmp_path / "entwurf-1.txt", "Ein Entwurf.")
+    write(tmp_path / ".annotatorignore", "# not articles\ngold/\nentwurf-*.txt\n")
+    assert [item.source_file for item in items(tmp_path)] == ["artikel.txt"]

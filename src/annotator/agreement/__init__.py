@@ -4,7 +4,8 @@ Coded units (document codes, one value per coder and unit) come as a coders × u
 with ``None``/NaN for missing values; span annotations come as :class:`SpanDocument` objects.
 
 * :mod:`~annotator.agreement.alpha` — Krippendorff's alpha, four levels of measurement.
-* :mod:`~annotator.agreement.kappa` — Cohen's (weighted), Fleiss', Brennan–Prediger kappa, Gwet's AC1, percent agreement.
+* :mod:`~annotator.agreement.kappa` — Cohen's (weighted), Fleiss', Brennan–Prediger kappa, Gwet's AC1,
+  percent agreement.
 * :mod:`~annotator.agreement.unitizing` — alpha-u for spans (Krippendorff 1995/2004) and its
   category-vs-rest binary variant (Krippendorff et al. 2016).
 * :mod:`~annotator.agreement.tokens` — token-level agreement and span F1.

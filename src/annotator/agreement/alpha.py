@@ -139,7 +139,10 @@ def alpha_details(data: Any, level: str = "nominal", *, value_order: Sequence | 
             "ordinal data with values that are not numbers need value_order=[...] listing them from lowest to highest"
         )
     if coded.n_coders < 2:
-        reason = f"Krippendorff's alpha compares coders; the data have {coded.n_coders} coder row(s), it needs at least two"
+        reason = (
+            f"Krippendorff's alpha compares coders; the data have {coded.n_coders} coder row(s), "
+            "it needs at least two"
+        )
         return _undefined(level, coded.values, reason)
     numeric = _numeric_values(coded.values, level)
     return alpha_details_from_counts(coded.counts_by_unit(), coded.values, level, numeric_values=numeric)

@@ -85,7 +85,7 @@ def bootstrap_alpha(
     drawn pairs; the expected disagreement ``D_e`` stays that of the data, and
     ``α* = 1 − D_o* / D_e``. This is the KALPHA macro's procedure; it treats pairs as
     independent and holds ``D_e`` fixed, so its intervals are narrower than a resampling of
-    units gives (Gwet 2015; Hughes 2022).
+    units gives (Hughes 2022).
 
     ``method="units"``: the ordinary nonparametric bootstrap (Efron & Tibshirani 1993). Each
     resample draws the pairable units (those with two or more values) with replacement and
@@ -113,6 +113,9 @@ def bootstrap_alpha(
     ----------
     Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability
     measure for coding data. *Communication Methods and Measures* 1(1), 77–89.
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+    Hughes, J. (2022). Toward improved inference for Krippendorff's alpha agreement
+    coefficient. arXiv:2210.13265.
 
     Examples
     --------

@@ -91,7 +91,8 @@ def encode(data: Any, *, value_order: Sequence | None = None, numeric: bool = Fa
     for i, row in enumerate(rows):
         if len(row) != width:
             raise AgreementInputError(
-                f"reliability data must be rectangular (coders × units): row {i} has {len(row)} values, row 0 has {width}"
+                f"reliability data must be rectangular (coders × units): "
+                f"row {i} has {len(row)} values, row 0 has {width}"
             )
     present = [v for row in rows for v in row if not is_missing(v)]
     values = _ordered_values(present, value_order)
@@ -109,7 +110,9 @@ def encode(data: Any, *, value_order: Sequence | None = None, numeric: bool = Fa
                 except KeyError:
                     raise AgreementInputError(f"value {v!r} of coder row {i}, unit {j} is not in value_order") from None
                 except TypeError:
-                    raise AgreementInputError(f"value {v!r} of coder row {i}, unit {j} cannot be used as a category") from None
+                    raise AgreementInputError(
+                        f"value {v!r} of coder row {i}, unit {j} cannot be used as a category"
+                    ) from None
     return CodedValues(values=tuple(values), codes=codes)
 
 

@@ -175,7 +175,8 @@ def disagreements(
     listed = []
     for unit, unit_cost in zip(pairable.tolist(), cost.tolist()):
         if unit_cost > 0 or include_agreements:
-            values = {names[i]: coded.values[code] for i, code in enumerate(coded.codes[:, unit]) if code != MISSING_CODE}
+            codes = coded.codes[:, unit]
+            values = {names[i]: coded.values[code] for i, code in enumerate(codes) if code != MISSING_CODE}
             listed.append(Disagreement(unit=unit, values=values, cost=unit_cost))
     listed.sort(key=lambda d: (-d.cost, d.unit))
     return listed

@@ -65,10 +65,15 @@ def cohen_kappa(
     """
     if weights not in KAPPA_WEIGHTS:
         raise AgreementInputError(f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'")
-    a, b = list(coder_a), list(coder_b)
+    if _numeric_array(coder_a) and _numeric_array(coder_b) and labels is None:
+        a, b = np.asarray(coder_a, dtype=float), np.asarray(coder_b, dtype=float)
+        pair: Any = np.vstack([a, b]) if a.shape == b.shape and a.ndim == 1 else [list(a), list(b)]
+    else:
+        a, b = list(coder_a), list(coder_b)
+        pair = [a, b]
     if len(a) != len(b):
         raise AgreementInputError(f"the two coders must code the same units: {len(a)} values against {len(b)}")
-    coded = encode([a, b], value_order=labels)
+    coded = encode(pair, value_order=labels)
     both = (coded.codes >= 0).all(axis=0)
     if not both.any():
         raise AgreementUndefined("no unit was coded by both coders, so Cohen's kappa is undefined")
@@ -282,12 +287,16 @@ def _disagreement_weights(k: int, weights: str | None) -> np.ndarray:
     return gap**2
 
 
-def _row_list(data: Any) -> list[list]:
+def _row_list(data: Any) -> list:
     if isinstance(data, np.ndarray):
         if data.ndim != 2:
             raise AgreementInputError(f"reliability data must be a 2-D coders × units matrix, got shape {data.shape}")
-        return [list(r) for r in data]
+        return list(data) if data.dtype.kind in "biuf" else [list(r) for r in data]
     return [list(r) for r in data]
+
+
+def _numeric_array(values: Any) -> bool:
+    return isinstance(values, np.ndarray) and values.dtype.kind in "biuf"
 
 
 def _coder_names(coders: Sequence | None, n: int) -> list:

@@ -149,7 +149,9 @@ def span_table(documents: Sequence[SpanDocument]) -> SpanTable:
                 try:
                     cat = category_index.setdefault(category, len(category_index))
                 except TypeError:
-                    raise AgreementInputError(f"{label}, coder {coder!r}: category {category!r} is not hashable") from None
+                    raise AgreementInputError(
+                        f"{label}, coder {coder!r}: category {category!r} is not hashable"
+                    ) from None
                 rows.append((coder_index[coder], d, cat, start, end))
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64) if len(documents) else lengths.copy()
     arr = np.array(rows, dtype=np.int64).reshape(-1, 5)
@@ -173,7 +175,7 @@ def span_table(documents: Sequence[SpanDocument]) -> SpanTable:
 
 
 def _span_fields(span: Any, label: str, coder: Hashable) -> tuple[int, int, Hashable]:
-    if isinstance(span, tuple) and len(span) == 3:
+    if isinstance(span, (tuple, list)) and len(span) == 3:
         start, end, category = span
     elif hasattr(span, "start") and hasattr(span, "end") and hasattr(span, "category"):
         start, end, category = span.start, span.end, span.category
@@ -182,7 +184,9 @@ def _span_fields(span: Any, label: str, coder: Hashable) -> tuple[int, int, Hash
             f"{label}, coder {coder!r}: a span must be (start, end, category) or have start/end/category, got {span!r}"
         )
     if not isinstance(start, (int, np.integer)) or not isinstance(end, (int, np.integer)):
-        raise AgreementInputError(f"{label}, coder {coder!r}: span offsets must be whole numbers, got {start!r}..{end!r}")
+        raise AgreementInputError(
+            f"{label}, coder {coder!r}: span offsets must be whole numbers, got {start!r}..{end!r}"
+        )
     return int(start), int(end), category
 
 

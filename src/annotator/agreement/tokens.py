@@ -3,7 +3,7 @@
 Token-level agreement turns each coder's spans of a category into present/absent per token
 and applies the coefficients for coded units (alpha, Cohen's and Fleiss' kappa) to that
 matrix. It is easy to explain but treats neighbouring tokens as independent units, which
-inflates agreement when most text is unmarked (Mathet et al. 2015, §3.4.1); report it next
+inflates agreement when most text is unmarked (Mathet, Widlöcher & Métivier 2015); report it next
 to :func:`annotator.agreement.unitizing.unitized_alpha`, not instead of it.
 """
 
@@ -205,7 +205,8 @@ def _spans_of(table: SpanTable, coder: int, category: Hashable | None) -> list[t
         if category not in table.categories:
             return []
         mask &= table.category == table.category_index(category)
-    return list(zip(table.doc[mask].tolist(), table.category[mask].tolist(), table.start[mask].tolist(), table.end[mask].tolist()))
+    columns = (table.doc[mask], table.category[mask], table.start[mask], table.end[mask])
+    return list(zip(*(column.tolist() for column in columns)))
 
 
 def _greedy_overlap_matches(a: list, b: list) -> int:

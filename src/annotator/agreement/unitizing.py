@@ -105,7 +105,7 @@ class _AlphaUStats:
                 # two overlapping units: squared differences of their beginnings and of their ends
                 both = (a.start[ia] - b.start[jb]).astype(float) ** 2 + (a.end[ia] - b.end[jb]).astype(float) ** 2
                 observed += np.bincount(a.doc[ia], weights=both, minlength=n_docs)
-                # a unit touching no unit of the other coder lies inside one of the other's gaps
+                # a unit sharing no position with the other coder's units lies inside one of their gaps
                 for units, partners in ((a, ia), (b, jb)):
                     alone = np.bincount(partners, minlength=len(units.start)) == 0
                     observed += np.bincount(
@@ -229,7 +229,9 @@ def _category_or_raise(table: SpanTable, category: Hashable) -> int:
     try:
         return table.category_index(category)
     except KeyError:
-        raise AgreementUndefined(f"no coder marked a span of category {category!r}, so its alpha is undefined") from None
+        raise AgreementUndefined(
+            f"no coder marked a span of category {category!r}, so its alpha is undefined"
+        ) from None
 
 
 def _alpha_from(observed: float, expected: float, what: str) -> float:

@@ -12,6 +12,7 @@ always reported when its type is not supported, and so is a folder that holds no
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -73,12 +74,33 @@ def iter_corpus(path: str | Path, *, column_map: dict[str, str] | None = None) -
     raise CorpusError(f"{root}: no such file or folder")
 
 
+IGNORE_FILE = ".annotatorignore"
+
+
+def _ignore_patterns(root: Path) -> list[str]:
+    """Glob patterns (one per line, '#' comments) of files a corpus folder keeps but does not import."""
+    try:
+        lines = (root / IGNORE_FILE).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return []
+    return [line.strip().rstrip("/") for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _ignored(relative: str, patterns: list[str]) -> bool:
+    parts = relative.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(p, pattern) for pattern in patterns for p in prefixes)
+
+
 def _iter_folder(root: Path, field_map: FieldMap) -> Iterator[Item]:
     anything = False
+    patterns = _ignore_patterns(root)
     for file in _walk(root, root, seen=set()):
         if isinstance(file, ImportProblem):
             anything = True
             yield file
+            continue
+        if patterns and _ignored(file.relative_to(root).as_posix(), patterns):
             continue
         for item in _read_file(file, file.relative_to(root).as_posix(), field_map, given=False):
             anything = True
