@@ -149,6 +149,28 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .nlp.project_run import run_suggester
+
+    with Project.open(args.project) as project:
+        if args.off or args.on:
+            project.update_settings(suggestions_enabled=bool(args.on))
+            print(f"suggestions {'on' if args.on else 'off'} for {args.project} (recorded in every export)")
+            return EXIT_OK
+        progress = Progress("suggesting", args.quiet)
+        report = run_suggester(
+            project, patterns_dir=args.patterns, outlets_file=args.outlets, force=args.force,
+            progress=lambda done, total=None: progress(done, f"of {total}"),
+        )  # fmt: skip
+        progress.finish()
+        print(report.summary())
+        if args.stats:
+            print(f"{'rule':<34}{'category':<22}{'fired':>7}{'accepted':>10}{'rejected':>10}")
+            for r in project.suggestions.rule_stats():
+                print(f"{r.rule_id:<34}{r.category:<22}{r.suggested:>7}{r.accepted:>10}{r.rejected:>10}")
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     # Qt is imported only here: every other subcommand runs headless and starts fast.
     from .ui.app import run_app
@@ -198,6 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="codebook TOML file")
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
     p.set_defaults(func=cmd_codebook)
+
+    p = sub.add_parser("suggest", help="pre-annotate: run the rule-based suggester (only new or changed documents)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--patterns", help="folder of pattern files (<category>.jsonl) overriding resources/patterns/")
+    p.add_argument("--outlets", help="outlet list overriding resources/outlets.txt")
+    p.add_argument("--force", action="store_true", help="process every document again")
+    p.add_argument("--stats", action="store_true", help="print per-rule counts: fired, accepted, rejected")
+    p.add_argument("--off", action="store_true", help="switch suggestions off for this project (unprimed coders)")
+    p.add_argument("--on", action="store_true", help="switch suggestions back on")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("open", help="open the desktop app (optionally on a project)")
     p.add_argument("project", nargs="?", help="project file (.db) or database URL")

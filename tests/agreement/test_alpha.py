@@ -4,30 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from agreement_examples import HK2007, K2011
 
-from annotator.agreement import AgreementInputError, AgreementUndefined, alpha_details, krippendorff_alpha
-
-# Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", p. 3: coders A-D, 12 units.
-K2011 = [
-    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
-    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
-    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
-    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
-]
-
-# Hayes & Krippendorff (2007), p. 84: 5 observers, 40 units, ordinal; units are rows here.
-_ = None
-HK2007_UNITS = [
-    (1, 1, 2, _, 2), (1, 1, 0, 1, _), (2, 3, 3, 3, _), (_, 0, 0, _, 0), (0, 0, 0, _, 0),
-    (0, 0, 0, _, 0), (1, 0, 2, _, 1), (1, _, 2, 0, _), (2, 2, 2, _, 2), (2, 1, 1, 1, _),
-    (_, 1, 0, 0, _), (0, 0, 0, 0, _), (1, 2, 2, 2, _), (3, 3, 2, 2, 3), (1, 1, 1, _, 1),
-    (1, 1, 1, _, 1), (2, 1, 2, _, 2), (1, 2, 3, 3, _), (1, 1, 0, 1, _), (0, 0, 0, _, 0),
-    (0, 0, 1, 1, _), (0, 0, _, 0, 0), (2, 3, 3, 3, _), (0, 0, 0, 0, _), (1, 2, _, 2, 2),
-    (0, 1, 1, 1, _), (0, 0, 0, 1, 0), (1, 2, 1, 2, _), (1, 1, 2, 2, _), (1, 1, 2, _, 2),
-    (1, 1, 0, _, 0), (2, 1, 2, 1, _), (2, 2, _, 2, 2), (3, 2, 2, 2, _), (2, 2, 2, _, 2),
-    (2, 2, 3, _, 2), (2, 2, 2, _, 2), (2, 2, _, 1, 2), (2, 2, 2, 2, _), (1, 1, 1, _, 1),
-]
-HK2007 = [list(coder) for coder in zip(*HK2007_UNITS)]
+from annotator.agreement import AgreementInputError, alpha_details, krippendorff_alpha
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from test_alpha import HK2007, K2011
-from test_unitizing import K2004, random_documents
+from agreement_examples import HK2007, K2004, K2011, random_documents
 
 from annotator.agreement import (
     AgreementInputError,

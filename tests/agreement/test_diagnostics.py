@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_alpha import HK2007, K2011
+from agreement_examples import HK2007, K2011
 
 from annotator.agreement import (
     alpha_details,

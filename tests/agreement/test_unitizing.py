@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+from agreement_examples import K2004, random_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,27 +20,6 @@ from annotator.agreement import (
     unitized_alpha_details,
 )
 from annotator.domain import Span
-
-# Krippendorff (2004), Content Analysis 2nd ed., p. 254: a continuum from 150 to 450, two
-# observers i and j, categories c and k; shifted here to begin at 0.
-K2004 = SpanDocument(
-    300,
-    {
-        "i": [
-            (225 - 150, 295 - 150, "c"),
-            (370 - 150, 400 - 150, "c"),
-            (180 - 150, 240 - 150, "k"),
-            (300 - 150, 350 - 150, "k"),
-        ],
-        "j": [
-            (220 - 150, 300 - 150, "c"),
-            (355 - 150, 375 - 150, "c"),
-            (400 - 150, 420 - 150, "c"),
-            (180 - 150, 240 - 150, "k"),
-            (300 - 150, 350 - 150, "k"),
-        ],
-    },
-)
 
 
 class TestKrippendorff2004:
@@ -349,19 +329,6 @@ def test_binary_alpha_with_single_character_units_is_nominal_alpha_over_characte
             krippendorff_alpha(matrix)
         return
     assert ours == pytest.approx(krippendorff_alpha(matrix), rel=1e-9, abs=1e-12)
-
-
-def random_documents(rng: np.random.Generator, *, n_docs: int, n_spans: int, length: int) -> list[SpanDocument]:
-    categories = ["frame", "actor", "claim"]
-    docs = []
-    for _ in range(n_docs):
-        spans = {}
-        for coder in ("A", "B", "C"):
-            starts = rng.integers(0, length - 60, size=n_spans)
-            sizes = rng.integers(1, 60, size=n_spans)
-            spans[coder] = [(int(s), int(s + z), categories[int(rng.integers(3))]) for s, z in zip(starts, sizes)]
-        docs.append(SpanDocument(length, spans))
-    return docs
 
 
 @settings(max_examples=60, deadline=None)

@@ -203,3 +203,51 @@ def test_language_switch_retranslates_menus(qtbot, window):
     finally:
         window.registry.actions["view.lang.en"].trigger()
     assert [a.text() for a in window.menuBar().actions()][0] == "File"
+
+
+def _suggest(window):
+    from annotator.nlp.project_run import run_suggester
+
+    run_suggester(window.project)
+    window._reload_marks(full=True)
+
+
+def test_suggestions_are_dashed_not_labels_and_accept_reject_by_key(qtbot, window):
+    p, doc = window.project, window.document.id
+    _suggest(window)
+    assert window.pending, "the rule suggester found nothing on the canonical page"
+    styles = {m.style for ms in window.view.highlighter.marks_by_block.values() for m in ms}
+    assert styles == {"suggestion"} and p.annotations(doc) == []
+    window.view.moveCursor(window.view.textCursor().MoveOperation.Start)
+    key(qtbot, window, Qt.Key.Key_Period)
+    first = window.pending[window.current_suggestion]
+    key(qtbot, window, Qt.Key.Key_A)
+    [a] = p.annotations(doc, coder="anna")
+    assert (a.start, a.end, a.category, a.origin.value) == (first.start, first.end, first.category, "suggestion")
+    second = window.pending[window.current_suggestion]  # moved on to the next one
+    key(qtbot, window, Qt.Key.Key_X)
+    assert second.id not in window.pending and len(p.annotations(doc)) == 1
+    third = window.pending[window.current_suggestion]
+    key(qtbot, window, Qt.Key.Key_6)  # accept as "loaded language" instead
+    assert ("loaded_language", third.start) in {(x.category, x.start) for x in p.annotations(doc)}
+    # undo the three decisions: the suggestions are back, the labels gone
+    for _ in range(3):
+        key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert p.annotations(doc) == [] and {first.id, second.id, third.id} <= set(window.pending)
+    # decided suggestions do not come back after another run
+    key(qtbot, window, Qt.Key.Key_Period)
+    key(qtbot, window, Qt.Key.Key_X)
+    gone = {s for s in p.suggestions.decisions("anna")}
+    from annotator.nlp.project_run import run_suggester
+
+    run_suggester(p, force=True)
+    window._reload_marks(full=True)
+    assert len(gone) == 1 and not any((s.start, s.end) == next(iter(gone))[3:5] for s in window.pending.values())
+
+
+def test_suggestions_switched_off_show_nothing(qtbot, window):
+    _suggest(window)
+    window.project.update_settings(suggestions_enabled=False)
+    window._reload_marks(full=True)
+    assert window.pending == {}
+    assert window.run_suggester() is None

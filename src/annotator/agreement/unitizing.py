@@ -331,7 +331,7 @@ def unitized_alpha(documents: Sequence[SpanDocument], category: Hashable | None 
 
     * ``(b_g − b_h)² + (b_g + l_g − b_h − l_h)²`` if both are units and they overlap,
     * ``l_g²`` if ``g`` is a unit lying inside the gap ``h`` (and ``l_h²`` the other way round),
-    * ``0`` otherwise (gap against gap, units that merely share a gap's edge …).
+    * ``0`` otherwise (gap against gap, a unit only partly inside a gap, sections apart).
 
     With ``m`` coders and ``N_c`` units of ``c`` among all coders,
 
@@ -403,9 +403,11 @@ def binary_unitized_alpha(documents: Sequence[SpanDocument], category: Hashable 
     alpha over the positions (characters).
 
     This is the |u-alpha of Krippendorff, Mathet, Bouvry & Widlöcher (2016) applied to the
-    category-c-versus-rest unitization, that is a category-wise binary unitizing alpha. It
-    ignores where units of ``c`` begin and end except through the length they cover, so it is
-    more lenient than :func:`unitized_alpha` about units split or joined differently.
+    category-c-versus-rest unitization, that is a category-wise binary unitizing alpha. Its
+    observed disagreement depends only on which characters each coder marked, not on how they
+    were cut into units (one unit against two adjacent ones covering the same text costs
+    nothing), so it is more lenient than :func:`unitized_alpha` about units split or joined
+    differently.
 
     Parameters
     ----------

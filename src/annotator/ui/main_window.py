@@ -24,12 +24,13 @@ from .dialogs import ImportReportDialog, NoteDialog, ShortcutsDialog, show_error
 from .document_list import DocumentList
 from .i18n import t
 from .palette import PALETTES, apply_palette
+from .suggestion_actions import SuggestionActions, suggestion_mark
 from .workers import Worker
 
 IDLE_CAP_SECONDS = 300  # a document left open over lunch does not count as five hours of coding
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SuggestionActions, QMainWindow):
     def __init__(self, project: Project, coder: str, settings: QSettings | None = None) -> None:
         super().__init__()
         self.project = project
@@ -41,6 +42,8 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.mine: dict[int, Annotation] = {}
         self.current_span: int | None = None
+        self.pending = {}
+        self.current_suggestion = None
         self.doc_timer = QElapsedTimer()
         self.workers: list[Worker] = []
 
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress_label)
 
         self._declare_actions()
+        self._declare_suggestion_actions()
         self._load_codebook()
         self._build_menus()
         self.doc_list.document_chosen.connect(self.open_document)
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         self._flush_time()
         self.document = self.project.document(document_id)
         self.current_span = None
+        self.current_suggestion = None
         self._reload_marks(full=True)
         self.panel.set_document_codes({l.category: l.value for l in self.project.document_labels(document_id, self.coder)})
         self.doc_list.select_document(document_id)
@@ -176,13 +181,15 @@ class MainWindow(QMainWindow):
         if self.project.settings().show_others_labels:
             others = [a for a in self.project.annotations(self.document.id) if a.coder != self.coder]
             marks += [Mark(a.id, a.start, a.end, a.category, "other") for a in others]
+        marks += [suggestion_mark(s) for s in self.pending.values()]
         return marks
 
     def _reload_marks(self, full: bool = False, change: Change | None = None) -> None:
         """Re-read this coder's labels; redraw everything (new document) or only what changed."""
         assert self.document is not None
-        before = self.mine
+        before, before_pending = self.mine, self.pending
         self.mine = {a.id: a for a in self.project.annotations(self.document.id, coder=self.coder)}
+        self.pending = self._load_pending()
         if full:
             self.view.show_document(self.document.text, self.document.zones, self._marks())
         else:
@@ -190,6 +197,11 @@ class MainWindow(QMainWindow):
                 old, new = before.get(aid), self.mine.get(aid)
                 if old != new:
                     self.view.replace_mark(aid, Mark(new.id, new.start, new.end, new.category) if new else None)
+            for sid in set(before_pending) ^ set(self.pending):
+                s = self.pending.get(sid)
+                self.view.replace_mark(-sid, suggestion_mark(s) if s else None)
+        if self.current_suggestion not in self.pending:
+            self.current_suggestion = None
         ordered = sorted(self.mine.values(), key=lambda a: (a.start, a.end, a.id))
         self.panel.set_spans(ordered, self.colours)
         if self.current_span not in self.mine:
@@ -270,7 +282,9 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         selection = self.view.selection()
-        if selection is not None:
+        if selection is None and self.current_suggestion is not None:
+            self.accept_suggestion(category)  # change category before accepting
+        elif selection is not None:
             text = self.document.text
             start, end = snap_to_words(text, *selection) if self.snap_enabled() else trim_whitespace(text, *selection)
             if start >= end:
@@ -369,10 +383,13 @@ class MainWindow(QMainWindow):
         self.select_span(target.id)
 
     def select_span(self, annotation_id: int | None) -> None:
+        self.current_suggestion = None
         self.current_span = annotation_id if annotation_id in self.mine else None
         self._show_current()
 
     def _show_current(self) -> None:
+        if self.current_suggestion is not None and self.current_span is None:
+            return
         a = self.mine.get(self.current_span) if self.current_span is not None else None
         self.view.set_current_mark(Mark(a.id, a.start, a.end, a.category) if a else None)
         self.panel.select_span(a.id if a else None)
@@ -382,7 +399,14 @@ class MainWindow(QMainWindow):
 
     def _clicked_at(self, offset: int) -> None:
         hits = [a for a in self.mine.values() if a.start <= offset < a.end]
-        self.select_span(min(hits, key=lambda a: a.end - a.start).id if hits else None)
+        if hits:
+            self.select_span(min(hits, key=lambda a: a.end - a.start).id)
+            return
+        offered = [s for s in self.pending.values() if s.start <= offset < s.end]
+        if offered:
+            self.select_suggestion(min(offered, key=lambda s: s.end - s.start).id)
+        else:
+            self.select_span(None)
 
     # --- view -------------------------------------------------------------------------------------
 

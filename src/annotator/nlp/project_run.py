@@ -1,0 +1,66 @@
+"""Run the suggester over a project: only documents whose text or pattern set changed since last time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+@dataclass
+class SuggestRunReport:
+    documents: int = 0  # processed in this run
+    up_to_date: int = 0  # skipped: same text and pattern set as last time
+    suggestions: int = 0
+    pattern_version: str = ""
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        line = (f"{self.documents} document(s) processed, {self.up_to_date} already up to date, "
+                f"{self.suggestions} suggestion(s) stored (pattern set {self.pattern_version[:12]})")  # fmt: skip
+        return line + (" — cancelled; finished documents are stored" if self.cancelled else "")
+
+
+def run_suggester(
+    project: "Project",
+    *,
+    patterns_dir: str | Path | None = None,
+    outlets_file: str | Path | None = None,
+    force: bool = False,
+    batch_size: int = 32,
+    progress: Callable[[int, int | None], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> SuggestRunReport:
+    if not project.settings().suggestions_enabled:
+        raise AnnotatorError("suggestions are switched off for this project (a strictly manual study)")
+    from ..suggestion_store import NewSuggestion
+    from .patterns import pattern_set_version
+    from .pipeline import build_pipeline
+    from .suggest import default_pipeline, suggest_documents
+
+    if patterns_dir is None and outlets_file is None:
+        nlp = default_pipeline()
+    else:
+        nlp = build_pipeline(Path(patterns_dir) if patterns_dir else None, Path(outlets_file) if outlets_file else None)
+    version = pattern_set_version(nlp)
+    known = {c.id for c in project.categories()}
+    stale = project.suggestions.stale_documents(version, force=force)
+    report = SuggestRunReport(up_to_date=project.document_count() - len(stale), pattern_version=version)
+
+    def items():
+        for doc_id in stale:
+            doc = project.document(doc_id)
+            yield doc_id, doc.text, doc.zones
+
+    for doc_id, found in suggest_documents(items(), nlp=nlp, batch_size=batch_size, progress=progress,
+                                           cancel=cancel, total=len(stale)):  # fmt: skip
+        stored = [NewSuggestion(s.category, s.start, s.end, s.text, s.rule_id, s.extra) for s in found if s.category in known]
+        report.suggestions += project.suggestions.replace(doc_id, stored, version)
+        report.documents += 1
+    report.cancelled = report.documents < len(stale)
+    return report
