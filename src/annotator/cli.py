@@ -171,6 +171,47 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_coder_file(args: argparse.Namespace) -> int:
+    from .merge import export_coder_file
+
+    with Project.open(args.project) as project:
+        path = export_coder_file(project, args.output, coder=args.coder, with_labels=not args.blank)
+    print(f"coder file for {args.coder or 'a new coder'} written to {path}")
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .merge import merge_project
+
+    mapping = {}
+    for pair in args.map or []:
+        old, sep, new = pair.partition("=")
+        if not sep or not old or not new:
+            raise AnnotatorError(f"--map expects SOURCE=STUDY category ids, got {pair!r}")
+        mapping[old] = new
+    with Project.create(args.into, exist_ok=True) as study:
+        for source in args.sources:
+            report = merge_project(source, study, mapping, replace_existing=args.replace)
+            print(report.summary())
+        print(f"{args.into}: {study.document_count()} document(s), coders: {', '.join(study.info().coders)}")
+    return EXIT_OK
+
+
+def cmd_gold(args: argparse.Namespace) -> int:
+    from .gold import documents_by_disagreement, majority_gold
+
+    with Project.open(args.project) as project:
+        if args.auto == "majority":
+            report = majority_gold(project, gold=args.coder, require_done=not args.any_status)
+            print(report.summary())
+        ranked = [d for d in documents_by_disagreement(project) if d[1]]
+        print(f"{len(ranked)} document(s) with disputed units; most disputed first:")
+        for doc_id, disputed in ranked[: args.top]:
+            doc = project.document(doc_id)
+            print(f"  {disputed:>4}  {doc.external_id or doc_id}  {doc.title or ''}"[:110])
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     # Qt is imported only here: every other subcommand runs headless and starts fast.
     from .ui.app import run_app
@@ -231,6 +272,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", action="store_true", help="switch suggestions back on")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(func=cmd_suggest)
+
+    p = sub.add_parser("export-coder-file", help="write a self-contained project file for one offline coder")
+    p.add_argument("output", help="new .db file to hand out")
+    p.add_argument("--project", "-p", required=True, help="the study project (.db) or database URL")
+    p.add_argument("--coder", help="the coder the file is for (their existing labels are included)")
+    p.add_argument("--blank", action="store_true", help="leave the coder's existing labels out")
+    p.set_defaults(func=cmd_export_coder_file)
+
+    p = sub.add_parser("merge", help="merge coder files (or any projects) into a study; merging twice adds nothing")
+    p.add_argument("sources", nargs="+", metavar="FILE", help="coder files / projects to bring in")
+    p.add_argument("--into", required=True, help="the study project (created if missing)")
+    p.add_argument("--map", action="append", metavar="SOURCE=STUDY", help="map a source category id to the study's (repeatable)")
+    p.add_argument("--replace", action="store_true", help="the files are authoritative for their coders: labels deleted offline are deleted")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("gold", help="fill the gold layer where a majority agrees; list documents by disagreement")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--auto", choices=["majority"], help="take every unit a majority of coders agrees on exactly")
+    p.add_argument("--coder", default="gold", help="name of the gold layer (default: gold)")
+    p.add_argument("--any-status", action="store_true", help="also use documents not every coder has marked done")
+    p.add_argument("--top", type=int, default=20, help="how many disputed documents to list (default 20)")
+    p.set_defaults(func=cmd_gold)
 
     p = sub.add_parser("open", help="open the desktop app (optionally on a project)")
     p.add_argument("project", nargs="?", help="project file (.db) or database URL")

@@ -259,6 +259,10 @@ class Project:
             raise ProjectError("a coder needs a non-empty name")
         with self._session() as s:
             row = s.exec(select(CoderRow).where(CoderRow.name == name)).first()
+            if row is not None and is_gold and not row.is_gold:
+                row.is_gold = True
+                s.add(row)
+                s.commit()
             if row is None:
                 row = CoderRow(name=name, is_gold=is_gold)
                 s.add(row)
@@ -316,7 +320,26 @@ class Project:
             self._store_batch(batch, report, language)
         return report
 
-    def _store_batch(self, batch: list[PreparedDocument], report: ImportReport, language: str) -> None:
+    def add_documents(self, documents: Iterable[Document]) -> ImportReport:
+        """Copy documents (text, metadata, zones) from another project; same text is a duplicate."""
+        report = ImportReport()
+        batch = [
+            PreparedDocument(
+                text=d.text, sha256=d.sha256, zones=list(d.zones), layout=d.layout, source_file=d.source_file or "",
+                location="", external_id=d.external_id, title=d.title, outlet=d.outlet, url=d.url,
+                published=d.published, extra=dict(d.extra),
+            )  # fmt: skip
+            for d in documents
+        ]
+        for i in range(0, len(batch), 200):
+            self._store_batch(batch[i : i + 200], report, language=None)
+        return report
+
+    def document_id_for_hash(self, sha256: str) -> int | None:
+        with self._read() as s:
+            return s.exec(select(DocumentRow.id).where(DocumentRow.sha256 == sha256)).first()
+
+    def _store_batch(self, batch: list[PreparedDocument], report: ImportReport, language: str | None) -> None:
         with self._session() as s:
             hashes = {d.sha256 for d in batch}
             known = set(s.exec(select(DocumentRow.sha256).where(col(DocumentRow.sha256).in_(hashes))).all())
@@ -344,7 +367,7 @@ class Project:
         for row, d in new_rows:
             report.new += 1
             report.new_document_ids.append(row.id)
-            warning = language_warning(d, language)
+            warning = language_warning(d, language) if language else None
             if warning:
                 report.warnings.append(warning)
 

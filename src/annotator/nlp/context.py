@@ -1,24 +1,36 @@
 """Context checks: rules that look around a pattern match before it becomes a suggestion.
 
-A pattern says "this word is a cue"; some cues only count in context. Each check below is a small
-function ``(doc, span) -> bool`` (keep the span?), and the component's config says which rule ids it
-applies to, so a researcher who adds a pattern can give it an existing check without writing code::
+A pattern says "this word is a cue"; many cues only count in context. Each check below is a small
+function ``(doc, span) -> Span | None``: it returns the span (possibly widened) to keep it, ``None`` to drop
+it. The component's config says which rule ids a check applies to, so a researcher who adds a pattern can
+give it an existing check without writing code::
 
     [components.annotator_cue_context.checks]
-    unnamed = ["unnamed_group", "unnamed_spokesperson", "my_new_rule"]
+    unnamed = ["unnamed_group", "unnamed_person", "my_new_rule"]
 
 The checks:
 
 ``unnamed``
-    An unnamed-source cue is dropped when a person's name follows it: "Polizeisprecher Marco Bisa",
-    "ein Sprecher, Hans Meier, sagte", "ein Sprecher des Departements, Pierre Muster, …". "Ein Sprecher
-    der Kantonspolizei bestätigte" stays: the institution is named, the person is not.
+    A source noun is dropped when a person's name stands next to it: "Polizeisprecher Marco Bisa",
+    "ein Sprecher, Hans Meier, sagte", "ein Sprecher des Departements, Pierre Muster, …",
+    "Lukas Brenner, Gesundheitsökonom". "Ein Sprecher der Kantonspolizei bestätigte" stays: the
+    institution is named, the person is not.
+``indefinite``
+    A singular source noun counts with an indefinite article ("ein Sicherheitsfachmann", "eine Insiderin"):
+    "der Experte" points back at someone already named.
+``hearsay_source``
+    "hiess es", "war zu hören", "verlautete": dropped when an organisation speaks as such ("heisst es beim
+    Verband", "hiess es dort auf Anfrage", "heisst es in einer Mitteilung"); widened over the unnamed
+    insiders they quote ("Aus der Kommission war zu hören", "heisst es in der Branche").
+``impersonal``
+    A place standing for its people counts with "man": "Im Stadthaus rechnet man mit …".
 ``hearsay_modal``
-    "soll"/"sollen" counts as hearsay with a perfect infinitive in the same clause ("soll Geld gestohlen
-    haben", "der verhaftet worden sein soll"), not as plan or duty ("Die Brücke soll 2027 öffnen").
+    "soll"/"sollen" as hearsay ("soll Geld gestohlen haben", "sollen sich Scans befinden", "soll …
+    vorbereiten, berichtet «X»"), not as plan, purpose, duty or question ("Künftig sollen Hobbypiloten …",
+    "wer die Vorschriften durchsetzen soll", "Wie soll ich da …").
 ``particle_wohl``
-    "wohl" hedges ("Der Entscheid fällt wohl im Herbst") except in "sehr wohl", "wohl aber", "wohl oder
-    übel" and "sich wohl fühlen".
+    "wohl" as a supposition ("kommt jede Reform wohl zu spät"), not "sehr wohl", "wohl aber", "sich wohl
+    fühlen".
 ``seeming``
     "scheinen" hedges as "scheint … zu", "es scheint" or "scheint, dass/als ob", not as "die Sonne scheint".
 """
@@ -36,10 +48,11 @@ from .zones import ensure_extensions
 
 __all__ = ["CHECKS", "DEFAULT_CHECKS", "CueContext"]
 
-Check = Callable[[Doc, Span], bool]
+Check = Callable[[Doc, Span], "Span | None"]
 
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "«", "»", "„", "“", '"'})
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "«", "»", "„", "“", '"', "?", "!"})
 _LOOKAHEAD = 10  # tokens searched for an apposition after a genitive or prepositional phrase
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
 
 
 def _clause(doc: Doc, span: Span) -> tuple[int, int]:
@@ -54,51 +67,66 @@ def _clause(doc: Doc, span: Span) -> tuple[int, int]:
     return start, end
 
 
-# --- unnamed ----------------------------------------------------------------------------------------------------
+def _reshaped(span: Span, start: int, end: int) -> Span:
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.doc, start, end, label=span.label_, span_id=span.id_)
+
+
+# --- unnamed --------------------------------------------------------------------------------------------------
 
 _NOT_NAMES = frozenset(
     {
-        # capitalised words that follow a source noun without being a name
         "Sie", "Er", "Es", "Ihr", "Ihre", "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Laut", "Nach",
-        "Experten", "Beobachter", "Fachleute", "Kreise", "Kreisen", "Insider", "Diplomaten", "Analysten",
+        "Man", "Wir", "Auch", "Doch", "Aber", "Und", "In", "Im", "Am", "Zum", "Zur",
     }
 )
+_NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "du", "le", "la"})
 
 
 def _is_name_token(token: Token) -> bool:
     text = token.text
     if token.is_punct or token.is_space or text in _NOT_NAMES or not text[:1].isupper():
         return False
-    return text.isalpha() or "-" in text or "." in text and len(text) <= 3  # "Keller-Sutter", "Hans P. Muster"
+    if text.isupper() and len(text) > 1:
+        return False  # "SVP", "ETH": organisations, not people
+    return text.isalpha() or "-" in text or (text.endswith(".") and len(text) <= 3)  # "Keller-Sutter", "P."
 
 
 def _name_at(doc: Doc, index: int, limit: int) -> bool:
-    """Whether a person's name starts at token `index`: two name tokens, or one followed by a verb or stop."""
+    """Whether a person's name starts at token `index`: two name tokens, or one followed by a verb or a stop."""
     if index >= limit or not _is_name_token(doc[index]):
         return False
     following = doc[index + 1] if index + 1 < limit else None
     if following is None:
         return True
-    if _is_name_token(following) or following.lower_ in {"von", "van", "de"}:
+    if _is_name_token(following) or following.lower_ in _NAME_PARTICLES:
         return True
     # A single surname: "Regierungsvertreter Meier sagte", "Experte Muster, der …"
-    return following.is_punct or (following.is_lower and following.is_alpha)
+    return following.is_punct or (following.is_lower and following.is_alpha and following.lower_ not in _ARTICLES)
 
 
-def named_follows(doc: Doc, span: Span) -> bool:
+def _named_before(doc: Doc, span: Span) -> bool:
+    """"Lukas Brenner, Gesundheitsökonom …": a full name, then a comma, then the noun."""
+    i = span.start - 1
+    if i < 2 or doc[i].text != ",":
+        return False
+    return _is_name_token(doc[i - 1]) and _is_name_token(doc[i - 2])
+
+
+def _named_after(doc: Doc, span: Span) -> bool:
     sentence_end = span.sent.end
     index = span.end
     if index < sentence_end and doc[index].text == ",":
-        return _name_at(doc, index + 1, sentence_end)
+        return _name_at(doc, index + 1, sentence_end) and _closed_apposition(doc, index + 1, sentence_end)
     if _name_at(doc, index, sentence_end):
         return True
     # "ein Sprecher des Bundesamts für Gesundheit, Daniel Muster, …": the name in apposition after a comma.
-    stop = min(sentence_end, index + _LOOKAHEAD)
-    for i in range(index, stop):
+    for i in range(index, min(sentence_end, index + _LOOKAHEAD)):
         token = doc[i]
         if token.text == ",":
             return _name_at(doc, i + 1, sentence_end) and _closed_apposition(doc, i + 1, sentence_end)
-        if token.is_lower and token.is_alpha and token.lower_ not in _COMPLEMENT_WORDS:
+        if token.is_punct or (token.is_lower and token.is_alpha and token.lower_ not in _COMPLEMENT_WORDS):
             return False
     return False
 
@@ -112,75 +140,208 @@ _COMPLEMENT_WORDS = frozenset(
 
 
 def _closed_apposition(doc: Doc, index: int, limit: int) -> bool:
-    """An apposition is a name closed by a comma, a dash or the end: ", Hans Meier, sagte"."""
+    """An apposition is a name closed by a comma, a dash, a bracket or the end: ", Hans Meier, sagte"."""
     i = index
-    while i < limit and (_is_name_token(doc[i]) or doc[i].lower_ in {"von", "van", "de"}):
+    while i < limit and (_is_name_token(doc[i]) or doc[i].lower_ in _NAME_PARTICLES):
         i += 1
     return i >= limit or doc[i].is_punct
 
 
-def unnamed(doc: Doc, span: Span) -> bool:
-    return not named_follows(doc, span)
+def unnamed(doc: Doc, span: Span) -> Span | None:
+    return None if _named_after(doc, span) or _named_before(doc, span) else span
 
 
-# --- hearsay "soll" ---------------------------------------------------------------------------------------------
+_INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen", "kein", "keine", "keiner", "keinem"})
+
+
+def indefinite(doc: Doc, span: Span) -> Span | None:
+    i = span.start - 1
+    while i >= max(span.sent.start, span.start - 4):
+        token = doc[i]
+        if token.lower_ in _INDEFINITE:
+            return span
+        if not (token.is_lower and token.is_alpha):
+            return None  # only adjectives may stand between: "ein erfahrener Sicherheitsfachmann"
+        i -= 1
+    return None
+
+
+# --- hearsay formulas -----------------------------------------------------------------------------------------
+
+_HEARSAY_VERBS = frozenset({"hieß", "hiess", "heißt", "heisst"})
+_OFFICIAL = frozenset({"bei", "beim", "seitens", "von", "vom", "dort", "auf", "gemäss", "gemäß", "laut"})
+_OFFICIAL_BEFORE = frozenset({"bei", "beim", "seitens", "dort"})
+_FILLERS = frozenset(
+    {"weiter", "weiters", "auch", "zudem", "dazu", "jedoch", "aber", "nun", "jetzt", "allerdings", "dann", "ferner",
+     "bisher", "bislang", "hingegen", "indes", "ausserdem", "außerdem", "gar", "sogar", "lediglich", "nur", "noch"}
+)
+_DOCUMENTS = re.compile(
+    r"[\w-]*(?:mitteilung|communiqué|communique|bericht|stellungnahme|schreiben|brief|antwort|erklärung|studie|"
+    r"begründung|botschaft|vorlage|dokument|papier|mail|e-mail|medienmitteilung|verfügung|urteil|protokoll|"
+    r"interview|erläuterungen|faq|website|webseite|newsletter|post|tweet)"
+)
+
+
+def _noun_phrase_end(doc: Doc, index: int, limit: int) -> int:
+    """End of a noun phrase starting at `index` ("der Branche", "dem Umfeld des Verwaltungsrats",
+    "Regierungskreisen"), with at most one genitive; `index` itself when no noun comes."""
+
+    def noun_group(i: int) -> int:
+        while i < limit and doc[i].is_lower and doc[i].is_alpha:  # articles and adjectives
+            i += 1
+        if i >= limit or doc[i].is_punct or doc[i].is_lower or doc[i].is_space:
+            return -1
+        while i < limit and not doc[i].is_lower and not doc[i].is_punct and not doc[i].is_space:
+            i += 1
+        return i
+
+    end = noun_group(index)
+    if end < 0:
+        return index
+    if end < limit and doc[end].lower_ in {"des", "der", "von", "vom"}:
+        genitive_end = noun_group(end + 1)
+        if genitive_end > 0:
+            end = genitive_end
+    return end
+
+
+def hearsay_source(doc: Doc, span: Span) -> Span | None:
+    clause_start, clause_end = _clause(doc, span)
+    if any(t.lower_ in _OFFICIAL or _DOCUMENTS.fullmatch(t.lower_) for t in span):
+        return None  # "wie es beim Verband heisst", "wie es in der Mitteilung heisst"
+    start, end = span.start, span.end
+    # to the right of "heisst es": who says it
+    if doc[span.end - 1].lower_ == "es" and doc[span.end - 2].lower_ in _HEARSAY_VERBS:
+        i = end
+        while i < clause_end and doc[i].lower_ in _FILLERS:
+            i += 1
+        if i < clause_end:
+            word = doc[i].lower_
+            if word in _OFFICIAL:
+                return None  # "heisst es beim Verband", "hiess es dort auf Anfrage"
+            if word in {"in", "im", "aus"}:
+                phrase_end = _noun_phrase_end(doc, i + 1, clause_end)
+                if phrase_end > i + 1:
+                    if _DOCUMENTS.fullmatch(doc[phrase_end - 1].lower_):
+                        return None  # "heisst es in einer Mitteilung"
+                    end = phrase_end
+    # to the left: "Aus der Kommission war zu hören", "Wie aus Verhandlungskreisen verlautete"
+    for i in range(start - 1, max(clause_start, start - 9) - 1, -1):
+        word = doc[i].lower_
+        if doc[i].is_punct:
+            break
+        if word in _OFFICIAL_BEFORE or (word in {"von", "vom"} and i == clause_start):
+            return None  # "Beim Verband hiess es", "Von der Polizei hiess es"
+        if word == "aus":
+            start = i - 1 if i - 1 >= clause_start and doc[i - 1].lower_ == "wie" else i
+            break
+    return _reshaped(span, start, end)
+
+
+def impersonal(doc: Doc, span: Span) -> Span | None:
+    _, clause_end = _clause(doc, span)
+    return span if any(t.lower_ == "man" for t in doc[span.end : min(clause_end, span.end + 3)]) else None
+
+
+# --- hearsay "soll" -------------------------------------------------------------------------------------------
 
 _PARTICIPLE = re.compile(
     r"(?:\w*ge\w+(?:t|en)|(?:be|ver|er|ent|zer|emp|miss|über|unter|hinter|wider)\w+(?:t|en)|\w+iert|worden|gewesen)"
 )
 _PERFECT_AUXILIARY = frozenset({"haben", "sein"})
+_PLAN_WORDS = frozenset(
+    {"künftig", "zukünftig", "neu", "neuerdings", "bis", "ab", "dereinst", "werden", "spätestens", "frühestens",
+     "dürfen", "können", "damit", "möglichst", "endlich", "nun", "jetzt", "bald", "demnächst", "wieder"}
+)
+_QUESTION_WORDS = frozenset({"wer", "was", "wie", "wo", "wann", "warum", "wozu", "weshalb", "welche", "welcher"})
+_PERSONS = frozenset({"ich", "wir", "du", "ihr", "man"})
+_STANCE = frozenset(
+    {"pochen", "beharren", "bestehen", "drängen", "verlangen", "erwägen", "liebäugeln", "wissen", "kennen",
+     "existieren", "vorliegen", "zusammenhängen", "stehen", "stecken", "gehören", "geben", "befinden", "handeln"}
+)
+_ATTRIBUTION = frozenset(
+    {"laut", "gemäss", "gemäß", "zufolge", "berichtet", "berichten", "berichtete", "berichteten", "meldet",
+     "meldete", "schreibt", "schrieb", "informationen", "gerüchten", "hiess", "hieß", "heisst", "heißt",
+     "verlautete", "vernehmen"}
+)
 
 
-def hearsay_modal(doc: Doc, span: Span) -> bool:
-    start, end = _clause(doc, span)
-    tokens = doc[start:end]
-    for i, token in enumerate(tokens):
-        if token.lower_ in _PERFECT_AUXILIARY and i > 0 and _PARTICIPLE.fullmatch(tokens[i - 1].lower_):
+def _perfect_infinitive(tokens: Span) -> bool:
+    for i in range(1, len(tokens)):
+        if tokens[i].lower_ in _PERFECT_AUXILIARY and _PARTICIPLE.fullmatch(tokens[i - 1].lower_):
             return True
     return False
 
 
-# --- "wohl" -----------------------------------------------------------------------------------------------------
+def hearsay_modal(doc: Doc, span: Span) -> Span | None:
+    start, end = _clause(doc, span)
+    clause = doc[start:end]
+    if _perfect_infinitive(clause):
+        return span
+    sentence = span.sent
+    if sentence.text.rstrip().endswith("?") or clause[0].lower_ in _QUESTION_WORDS:
+        return None
+    words = {t.lower_ for t in clause}
+    if words & (_PLAN_WORDS | _PERSONS) or any(t.like_num for t in clause):
+        return None
+    if words & _STANCE:
+        return span
+    if any(t.lower_ in _ATTRIBUTION or t._.outlet for t in sentence):
+        return span
+    return None
+
+
+# --- "wohl" ---------------------------------------------------------------------------------------------------
 
 _WOHL_BEFORE = frozenset({"sehr", "durchaus", "gleichwohl", "sich"})
 _WOHL_AFTER = frozenset({"aber", "oder", "bekomm's", "bekommt", "bekomms"})
 
 
-def particle_wohl(doc: Doc, span: Span) -> bool:
+def particle_wohl(doc: Doc, span: Span) -> Span | None:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
     if before in _WOHL_BEFORE or after is None or after.is_punct or after.lower_ in _WOHL_AFTER:
-        return False  # "sehr wohl", "wohl aber"; "… im Schulhaus wohl." is well-being, not doubt
+        return None  # "sehr wohl", "wohl aber"; "… im Schulhaus wohl." is well-being, not doubt
     start, end = _clause(doc, span)
-    return not any(token.lower_.startswith(("fühl", "gefühl")) for token in doc[start:end])
+    if any(token.lower_.startswith(("fühl", "gefühl")) for token in doc[start:end]):
+        return None
+    return span
 
 
-# --- "scheinen" -------------------------------------------------------------------------------------------------
+# --- "scheinen" -----------------------------------------------------------------------------------------------
 
 # "anzunehmen", "aufzugehen": the zu-infinitive of a separable verb is one word.
 _ZU_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|mit|nach|vor|weg|zurück|zusammen|her|hin|los|dar|fort|weiter)zu\w+n")
 
 
-def seeming(doc: Doc, span: Span) -> bool:
+def seeming(doc: Doc, span: Span) -> Span | None:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if before == "es" or after in {"es", "so", "mir", "uns"}:
-        return True
+        return span
     if after == "," and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in {"dass", "als", "ob"}:
-        return True
+        return span
     _, end = _clause(doc, span)
-    return any(token.lower_ == "zu" or _ZU_INFINITIVE.fullmatch(token.lower_) for token in doc[span.end : end])
+    if any(token.lower_ == "zu" or _ZU_INFINITIVE.fullmatch(token.lower_) for token in doc[span.end : end]):
+        return span
+    return None
 
 
 CHECKS: dict[str, Check] = {
     "unnamed": unnamed,
+    "indefinite": indefinite,
+    "hearsay_source": hearsay_source,
+    "impersonal": impersonal,
     "hearsay_modal": hearsay_modal,
     "particle_wohl": particle_wohl,
     "seeming": seeming,
 }
 
 DEFAULT_CHECKS: dict[str, list[str]] = {
-    "unnamed": ["unnamed_group", "unnamed_person", "unnamed_spokesperson", "unnamed_official"],
+    "unnamed": ["unnamed_group", "unnamed_person", "unnamed_spokesperson"],
+    "indefinite": ["unnamed_person"],
+    "hearsay_source": ["unnamed_hearsay"],
+    "impersonal": ["unnamed_place"],
     "hearsay_modal": ["hedge_hearsay_modal"],
     "particle_wohl": ["hedge_wohl"],
     "seeming": ["hedge_seeming"],
@@ -188,7 +349,7 @@ DEFAULT_CHECKS: dict[str, list[str]] = {
 
 
 class CueContext:
-    """Drops suggestions whose rule has a context check that says no."""
+    """Runs the context checks configured for each rule id; drops or reshapes the spans they reject or widen."""
 
     def __init__(
         self,
@@ -213,9 +374,15 @@ class CueContext:
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key not in doc.spans:
             return doc
-        kept = [
-            span for span in doc.spans[self.spans_key] if all(check(doc, span) for check in self._by_rule.get(span.id_, ()))
-        ]
+        kept = []
+        for span in doc.spans[self.spans_key]:
+            result: Span | None = span
+            for check in self._by_rule.get(span.id_, ()):
+                result = check(doc, result)
+                if result is None:
+                    break
+            if result is not None:
+                kept.append(result)
         doc.spans[self.spans_key] = kept
         return doc
 

@@ -8,6 +8,9 @@ Two kinds of names get ``token._.outlet = True``:
 * any short title in quotation marks («Blick», „Der Spiegel“, "Watson"): up to four words starting with
   a capital or a digit, without sentence punctuation; the marks are part of the name.
 
+Names found from the list are also kept as character ranges in ``doc._.outlet_mentions``, so the quote
+finder can tell «Blick» (an outlet) from «Abzocke» (someone's word).
+
 On its own a marked token is no suggestion: the patterns in ``outlet_attribution.jsonl`` decide when a
 name is used as a source ("laut «SRF»", "wie die NZZ berichtet").
 """
@@ -84,9 +87,13 @@ class OutletTagger:
         self.add_names(names or [])
 
     def __call__(self, doc: Doc) -> Doc:
+        mentions = []
         for _, start, end in self.matcher(doc):
-            for token in doc[start:end]:
+            span = doc[start:end]
+            mentions.append((span.start_char, span.end_char))
+            for token in span:
                 token._.outlet = True
+        doc._.outlet_mentions = sorted(mentions)
         if self.quoted_titles:
             for quoted in find_quoted(doc.text):
                 if _looks_like_title(quoted.inner):
@@ -110,12 +117,15 @@ class OutletTagger:
 
 
 def _looks_like_title(inner: str) -> bool:
+    """«Blick», «NZZ am Sonntag», «St. Galler Tagblatt», «nau.ch»: short, capitalised, no sentence in it."""
     inner = inner.strip()
     if not inner or len(inner.split()) > _MAX_TITLE_WORDS:
         return False
+    if _DOMAIN.fullmatch(inner):
+        return True
     if not (inner[0].isupper() or inner[0].isdigit()):
         return False
-    return _DOMAIN.fullmatch(inner) is not None or not any(mark in inner for mark in ".!?:;,")
+    return not any(mark in inner for mark in "!?:;,") and not inner.endswith(".")
 
 
 @Language.factory("annotator_outlet_tagger", default_config={"quoted_titles": True})

@@ -1,8 +1,11 @@
 """Direct quotes: passages in quotation marks long enough to be someone's words, with their speaker.
 
-A quote is suggested with its marks (``«Wir prüfen alle Optionen»``). Short quoted words are scare quotes
-or titles («Blick», „Arena“, "Sondersession") and are left alone, as is a quoted name an outlet
-attribution already covers ("laut «NZZ am Sonntag»"). When a speech verb and a name stand right after the
+A quote is suggested with its marks (``«Wir prüfen alle Optionen»``, rule ``quote_marks``). One or two
+quoted words count only when the sentence gives them to someone ('Der Verband spricht von «Abzocke»',
+'«Nie wieder», sagte sie': rule ``quote_marks_short``); otherwise they are scare quotes or titles ("die
+«Sondersession»", "die sogenannte «Schuldenbremse»") and are left alone. Outlet names are never quotes:
+neither those on the outlet list («Blick», "20 Minuten") nor a quoted name an outlet attribution covers
+("laut «NZZ am Sonntag»"). When a speech verb and a name stand right after the
 quote ("…», sagte Karin Keller-Sutter.) or right before it (Keller-Sutter sagte: «…»), the speaker is
 given as extra information: ``span._.cue_info == {"speaker": "Karin Keller-Sutter", "speech_verb": "sagte"}``.
 """
@@ -22,6 +25,7 @@ __all__ = ["QuoteFinder", "SPEECH_VERBS"]
 
 CATEGORY = "direct_quote"
 RULE_ID = "quote_marks"
+SHORT_RULE_ID = "quote_marks_short"  # one or two words, kept because a speaker or speech verb is near
 
 SPEECH_VERBS = (
     "sagt", "sagte", "sagten", "sagen", "so", "erklärt", "erklärte", "erklärten", "meint", "meinte", "betont",
@@ -38,6 +42,17 @@ SPEECH_VERBS = (
 _NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "der", "du", "le", "la"})
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem"})
 _MAX_SPEAKER_TOKENS = 6
+_MAX_CUE_DISTANCE = 8
+# Verbs that introduce someone's own word in quotes, beyond the speech verbs.
+_SHORT_QUOTE_CUES = frozenset(
+    {
+        "spricht", "sprechen", "sprach", "sprachen", "nennt", "nennen", "nannte", "nannten", "bezeichnet",
+        "bezeichnen", "bezeichnete", "bezeichneten", "kritisieren", "kritisierten", "warnen", "warnten", "fordern",
+        "forderten", "lobt", "lobte", "loben", "beklagt", "beklagte", "beklagen", "moniert", "monierte", "ortet",
+        "ortete", "rufen", "riefen", "skandieren", "skandierten", "schimpft", "schimpfte", "wettert", "wetterte",
+        "titulierte", "tituliert", "verspricht", "versprach", "sagen", "sagten", "meinen", "meinten",
+    }
+)
 
 
 class QuoteFinder:
@@ -63,22 +78,45 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         outlet_spans = [(s.start_char, s.end_char) for s in existing if s.label_ == "outlet_attribution"]
+        listed = set(doc._.outlet_mentions or ())
         added = []
         for quoted in find_quoted(doc.text):
-            if quoted.words < self.min_words or quoted.end - quoted.start > self.max_chars:
+            if quoted.words == 0 or quoted.end - quoted.start > self.max_chars:
                 continue
             if any(start <= quoted.start and quoted.end <= end for start, end in outlet_spans):
+                continue  # "laut «NZZ am Sonntag»"
+            inner_start = quoted.start + 1 + (len(quoted.inner) - len(quoted.inner.lstrip()))
+            if (inner_start, inner_start + len(quoted.inner.strip())) in listed:
+                continue  # «Blick», "20 Minuten": a name, not someone's words
+            found = doc.char_span(quoted.start, quoted.end, alignment_mode="expand")
+            if found is None:
                 continue
-            span = doc.char_span(quoted.start, quoted.end, label=CATEGORY, alignment_mode="expand")
-            if span is None:
-                continue
-            span = Span(doc, span.start, span.end, label=CATEGORY, span_id=RULE_ID)
+            span = Span(doc, found.start, found.end, label=CATEGORY, span_id=RULE_ID)
             speaker = self._speaker(doc, span)
+            if quoted.words < self.min_words:
+                # A word or two in quotes is someone's word only when the sentence says whose:
+                # 'spricht von «Abzocke»', not 'die «Sondersession»'.
+                if speaker is None and not self._attributed_before(doc, span):
+                    continue
+                span = Span(doc, found.start, found.end, label=CATEGORY, span_id=SHORT_RULE_ID)
             if speaker is not None:
                 span._.cue_info = speaker
             added.append(span)
         doc.spans[self.spans_key] = existing + added
         return doc
+
+    def _attributed_before(self, doc: Doc, quote: Span) -> bool:
+        """A speech verb shortly before the quote in the same clause: "Er spricht von einer «…»"."""
+        sentence_start = quote.sent.start
+        for i in range(quote.start - 1, max(sentence_start, quote.start - _MAX_CUE_DISTANCE) - 1, -1):
+            token = doc[i]
+            if token.lower_.startswith(("sogenannt", "so genannt")) or token.lower_ == "genannten":
+                return False  # "die sogenannte «Schuldenbremse»"
+            if token.lower_ in self.speech_verbs or token.lower_ in _SHORT_QUOTE_CUES:
+                return True
+            if token.text in {".", ";", ":", "?", "!"}:
+                return False
+        return False
 
     # --- the speaker -------------------------------------------------------------------------------------------
 

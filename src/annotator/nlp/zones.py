@@ -52,6 +52,9 @@ def ensure_extensions() -> None:
     if not Token.has_extension("outlet"):
         # Part of a news outlet's name, as found by the outlet tagger (quote marks around it included).
         Token.set_extension("outlet", default=False)
+    if not Doc.has_extension("outlet_mentions"):
+        # (start, end) character ranges of outlet names found from the outlet list.
+        Doc.set_extension("outlet_mentions", default=None)
     if not Span.has_extension("cue_info"):
         # Extra facts about a suggestion for the coder, e.g. {"speaker": "Hans Meier"} on a direct quote.
         Span.set_extension("cue_info", default=None)
