@@ -2,9 +2,9 @@
 
 Zone policy (``zones`` in the config) maps a category to the zone kinds it may be suggested in; ``"*"``
 stands for every category not named. By default symbolic images come only from picture captions,
-rhetorical questions only from headlines and subheadings, and everything else only from the article text
-(kicker, headline, lead, subheadings, body, captions): never from page furniture, comments, bylines or
-credits. A suggestion must lie inside one zone.
+rhetorical questions only from headings (and subheading-like paragraphs), everything else from what a
+reader sees as the article (headline, lead, captions, subheadings, body, reader comments): never from page
+furniture, kicker, byline, dateline, alt text or credits. A suggestion must lie inside one zone.
 
 Overlapping suggestions of one category become one, covering both ("es ist nicht ausgeschlossen" and
 "nicht ausgeschlossen" → the longer). The merged suggestion keeps the rule id of its longest part; all
@@ -27,7 +27,8 @@ __all__ = ["DEFAULT_ZONE_POLICY", "SuggestionFilter", "merge_overlapping"]
 
 DEFAULT_ZONE_POLICY: dict[str, list[str]] = {
     "symbolic_image": [ZoneKind.IMAGE_CAPTION.value],
-    "rhetorical_question": [ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value],
+    # body: only the short question paragraphs that are subheadings of a clean record (see zonecues)
+    "rhetorical_question": [ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value, ZoneKind.BODY.value],
     "*": list(ARTICLE_ZONES),
 }
 

@@ -43,6 +43,8 @@ _NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "der", "du", "le", 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem"})
 _MAX_SPEAKER_TOKENS = 6
 _MAX_CUE_DISTANCE = 8
+# Speech verbs too common in other senses to vouch for a quoted word before it ("gibt es eine «Lücke»").
+_WEAK_CUES = frozenset({"so", "findet", "fand", "hält", "hielt", "stellt", "stellte", "gibt", "gab", "ruft", "fragt", "fragte"})
 # Verbs that introduce someone's own word in quotes, beyond the speech verbs.
 _SHORT_QUOTE_CUES = frozenset(
     {
@@ -56,7 +58,7 @@ _SHORT_QUOTE_CUES = frozenset(
 
 
 class QuoteFinder:
-    """Adds ``direct_quote`` spans (rule id ``quote_marks``) for quoted passages of at least `min_words`."""
+    """Adds ``direct_quote`` spans for quoted passages of at least `min_words`, and shorter ones with a speaker."""
 
     def __init__(
         self,
@@ -112,7 +114,7 @@ class QuoteFinder:
             token = doc[i]
             if token.lower_.startswith(("sogenannt", "so genannt")) or token.lower_ == "genannten":
                 return False  # "die sogenannte «Schuldenbremse»"
-            if token.lower_ in self.speech_verbs or token.lower_ in _SHORT_QUOTE_CUES:
+            if token.lower_ in _SHORT_QUOTE_CUES or (token.lower_ in self.speech_verbs and token.lower_ not in _WEAK_CUES):
                 return True
             if token.text in {".", ";", ":", "?", "!"}:
                 return False

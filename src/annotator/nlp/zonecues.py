@@ -4,8 +4,13 @@
   suggested whole (rule ``symbolic_caption_flag``); a keyword from ``symbolic_image.jsonl`` ("Symbolbild",
   "Archivbild" …) inside a caption widens to the whole caption and keeps its rule id. The coded unit is
   the caption, not the keyword: it is the caption that tells the reader what the picture is.
-* ``rhetorical_question``: a headline or subheading that ends with a question mark, or that the importer
-  flagged as a question (``attrs["question"]``), is suggested whole (rule ``question_zone``).
+* ``rhetorical_question``: a headline or subheading with a question mark, or one the importer flagged as a
+  question (``attrs["question"]``), from its first character through its last question mark, so that a
+  statement after the question stays out ("Emme über die Ufer?" in "Emme über die Ufer? Kanton Bern
+  warnt", rule ``question_zone``). Clean records (JSONL, CSV) keep their subheadings as short paragraphs
+  of the body: a body paragraph of one line, at most `question_paragraph_words` words, ending with a
+  question mark counts as such a subheading (rule ``question_paragraph``). Questions inside running text
+  are not suggested.
 """
 
 from __future__ import annotations
@@ -37,12 +42,14 @@ class ZoneCues:
         spans_key: str = SUGGESTIONS_KEY,
         symbolic_flag: bool = True,
         question_zones: Iterable[str] = (ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value),
+        question_paragraph_words: int = 12,
     ) -> None:
         ensure_extensions()
         self.name = name
         self.spans_key = spans_key
         self.symbolic_flag = symbolic_flag
         self.question_zones = frozenset(question_zones)
+        self.question_paragraph_words = question_paragraph_words
 
     def __call__(self, doc: Doc) -> Doc:
         zones = zones_of(doc)
@@ -63,16 +70,38 @@ class ZoneCues:
                 if span is not None:
                     kept.append(span)
             if zone.kind.value in self.question_zones and _is_question(doc, zone):
-                span = _zone_span(doc, zone, QUESTION, "question_zone")
+                span = _question_span(doc, zone, "question_zone")
+                if span is not None:
+                    kept.append(span)
+            elif zone.kind is ZoneKind.BODY and self._is_question_paragraph(doc, zone):
+                span = _question_span(doc, zone, "question_paragraph")
                 if span is not None:
                     kept.append(span)
         doc.spans[self.spans_key] = kept
         return doc
 
 
+    def _is_question_paragraph(self, doc: Doc, zone: Zone) -> bool:
+        text = doc.text[zone.start : zone.end].strip()
+        return (
+            text.endswith("?")
+            and "\n" not in text
+            and len(text.split()) <= self.question_paragraph_words
+            and not any(mark in text[:-1] for mark in ".!?")
+        )
+
+
 def _is_question(doc: Doc, zone: Zone) -> bool:
-    text = doc.text[zone.start : zone.end].rstrip()
-    return text.endswith("?") or bool(zone.attrs.get("question"))
+    return "?" in doc.text[zone.start : zone.end] or bool(zone.attrs.get("question"))
+
+
+def _question_span(doc: Doc, zone: Zone, rule_id: str) -> Span | None:
+    """From the zone's first character through its last question mark (the whole zone if it has none)."""
+    text = doc.text[zone.start : zone.end]
+    last = text.rfind("?")
+    if last >= 0:
+        zone = Zone(zone.kind, zone.start, zone.start + last + 1, zone.attrs)
+    return _zone_span(doc, zone, QUESTION, rule_id)
 
 
 def _zone_span(doc: Doc, zone: Zone, label: str, rule_id: str) -> Span | None:
@@ -93,9 +122,22 @@ def _zone_span(doc: Doc, zone: Zone, label: str, rule_id: str) -> Span | None:
         "spans_key": SUGGESTIONS_KEY,
         "symbolic_flag": True,
         "question_zones": [ZoneKind.HEADLINE.value, ZoneKind.SUBHEADING.value],
+        "question_paragraph_words": 12,
     },
 )
 def make_zone_cues(
-    nlp: Language, name: str, spans_key: str, symbolic_flag: bool, question_zones: list[str]
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    symbolic_flag: bool,
+    question_zones: list[str],
+    question_paragraph_words: int,
 ) -> ZoneCues:
-    return ZoneCues(nlp, name, spans_key=spans_key, symbolic_flag=symbolic_flag, question_zones=question_zones)
+    return ZoneCues(
+        nlp,
+        name,
+        spans_key=spans_key,
+        symbolic_flag=symbolic_flag,
+        question_zones=question_zones,
+        question_paragraph_words=question_paragraph_words,
+    )

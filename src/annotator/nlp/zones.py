@@ -29,15 +29,16 @@ __all__ = [
     "ZoneMarker",
 ]
 
-# The article proper: where framing devices are coded. Reader comments, bylines, datelines and image
-# alt texts are codable in principle but are not the outlet's reporting, so the rules stay out of them.
+# What a reader sees as the article, where framing devices are coded: headline, lead, captions,
+# subheadings, body and reader comments. The kicker, byline, dateline and image alt text are labels, not
+# statements, so the rules stay out of them (page furniture and credits are not codable at all).
 ARTICLE_ZONES: tuple[str, ...] = (
-    ZoneKind.KICKER.value,
     ZoneKind.HEADLINE.value,
     ZoneKind.LEAD.value,
+    ZoneKind.IMAGE_CAPTION.value,
     ZoneKind.SUBHEADING.value,
     ZoneKind.BODY.value,
-    ZoneKind.IMAGE_CAPTION.value,
+    ZoneKind.COMMENT.value,
 )
 
 
