@@ -235,7 +235,9 @@ def export_spans_xlsx(
     return result
 
 
-_XLSX_WIDTHS = {"title": 40, "url": 30, "text": 50, "note": 30, "sha256": 18, "category_name": 28, "created_at": 20, "updated_at": 20}
+_XLSX_WIDTHS = {
+    "title": 40, "url": 30, "text": 50, "note": 30, "sha256": 18, "category_name": 28, "created_at": 20, "updated_at": 20,
+}  # fmt: skip
 
 
 # --- JSONL ---------------------------------------------------------------------------------------
@@ -370,7 +372,9 @@ def _import_line(
         if item.get("format") != JSONL_FORMAT:
             raise ExchangeError(f"{path}: not an annotator span export (format {item.get('format')!r})")
         if int(item.get("version", 1)) > JSONL_VERSION:
-            raise ExchangeError(f"{path}: written by a newer annotator (format version {item['version']}); update to read it")
+            raise ExchangeError(
+                f"{path}: written by a newer annotator (format version {item['version']}); update annotator to read it"
+            )
         return
     if kind not in ("span", "document_code"):
         raise ValueError(f"unknown line type {kind!r}; expected 'span' or 'document_code'")
@@ -457,7 +461,8 @@ def export_docbin(
             for a in project.annotations(document_id=doc.id, coders=names):
                 span = sdoc.char_span(a.start, a.end, label=a.category, alignment_mode="expand")
                 if span is None or len(span) == 0:
-                    result.skipped.append(f"{_doc_name(doc)}: {a.coder}'s {a.category} at {a.start}..{a.end} covers no token")
+                    where = f"{_doc_name(doc)}: {a.coder}'s {a.category} at {a.start}..{a.end}"
+                    result.skipped.append(f"{where} covers no token")
                     continue
                 if (span.start_char, span.end_char) != (a.start, a.end):
                     result.expanded += 1

@@ -219,7 +219,8 @@ def _docx_body(codebook: Codebook, title: str | None) -> str:
             out.append(_paragraph(_run(f"{b.label}: ", bold=True) + _run(b.text, code=b.label == "ID")))
         elif b.kind == "colour":
             fill = b.text.lstrip("#").upper()
-            swatch = f'<w:r><w:rPr><w:shd w:val="clear" w:color="auto" w:fill="{escape(fill)}"/></w:rPr><w:t xml:space="preserve">\u2003\u2003</w:t></w:r>'
+            shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{escape(fill)}"/>'
+            swatch = f'<w:r><w:rPr>{shading}</w:rPr><w:t xml:space="preserve">\u2003\u2003</w:t></w:r>'
             out.append(_paragraph(_run(f"{b.label}: ", bold=True) + swatch + _run(f" {b.text}")))
         elif b.kind == "values":
             out.append(_paragraph(_run(f"{b.label}:", bold=True)))

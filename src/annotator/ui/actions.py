@@ -27,11 +27,15 @@ class ActionSpec:
     checkable: bool = False
     is_category: bool = False  # codebook keys are registered like commands
     extra_keys: tuple[str, ...] = ()
+    title_args: dict = field(default_factory=dict)  # filled into the translated title, e.g. {"n": 2}
+
+    def text(self) -> str:
+        return t(self.title).format(**self.title_args) if self.title_args else t(self.title)
 
 
 class ShortcutConflict(ValueError):
     def __init__(self, key: str, other: "ActionSpec") -> None:
-        super().__init__(f"{key} is already used by '{t(other.title)}'")
+        super().__init__(f"{key} is already used by '{other.text()}'")
         self.key, self.other = key, other
 
 
@@ -107,7 +111,7 @@ class ActionRegistry:
         for aid, spec in self.specs.items():
             if aid in self.actions:
                 continue
-            action = QAction(t(spec.title), parent)
+            action = QAction(spec.text(), parent)
             action.setObjectName(aid)
             action.setCheckable(spec.checkable)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -126,7 +130,7 @@ class ActionRegistry:
 
     def retranslate(self) -> None:
         for aid, action in self.actions.items():
-            action.setText(t(self.specs[aid].title))
+            action.setText(self.specs[aid].text())
 
     def in_menu(self, menu: str) -> list[QAction]:
         return [self.actions[aid] for aid, s in self.specs.items() if s.menu == menu and aid in self.actions]

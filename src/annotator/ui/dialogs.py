@@ -126,7 +126,7 @@ class ShortcutsDialog(QDialog):
         for row, aid in enumerate(self._ids):
             spec = self.registry.specs[aid]
             key = self.registry.key_for(aid)
-            items = (QTableWidgetItem(t(spec.title)), QTableWidgetItem(t(spec.menu)), QTableWidgetItem(key or "—"))
+            items = (QTableWidgetItem(spec.text()), QTableWidgetItem(t(spec.menu)), QTableWidgetItem(key or "—"))
             for col, item in enumerate(items):
                 if aid in conflicts:
                     item.setForeground(Qt.GlobalColor.red)
@@ -136,9 +136,9 @@ class ShortcutsDialog(QDialog):
         try:
             self.registry.rebind(action_id, key)
         except ShortcutConflict as exc:
-            self.message.setText(t("Not changed: {key} is already used by '{other}'.").format(key=exc.key, other=t(exc.other.title)))
+            self.message.setText(t("Not changed: {key} is already used by '{other}'.").format(key=exc.key, other=exc.other.text()))
             return False
-        self.message.setText(t("'{action}' is now {key}.").format(action=t(self.registry.specs[action_id].title), key=normalise_key(key) or "—"))
+        self.message.setText(t("'{action}' is now {key}.").format(action=self.registry.specs[action_id].text(), key=normalise_key(key) or "—"))
         self.refresh()
         return True
 

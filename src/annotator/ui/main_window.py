@@ -96,6 +96,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         add(ActionSpec("edit.note", "Edit note of label…", "N", self.edit_note, "Edit"))
         add(ActionSpec("edit.shortcuts", "Keyboard shortcuts…", "Ctrl+K", self.shortcuts_dialog, "Edit"))
         add(ActionSpec("code.done_next", "Mark done and go to next undone", "Ctrl+Return", self.done_and_next, "Code"))
+        add(ActionSpec("code.adjudicate", "Adjudicate disagreements (gold layer)…", "Ctrl+Shift+G", self.open_curation, "Code"))
         add(ActionSpec("code.reopen", "Mark in progress", "Ctrl+Shift+Return", self.mark_in_progress, "Code"))
         add(ActionSpec("nav.next_span", "Next label", "]", lambda: self.step_span(1), "Navigate"))
         add(ActionSpec("nav.prev_span", "Previous label", "[", lambda: self.step_span(-1), "Navigate"))
@@ -444,13 +445,21 @@ class MainWindow(SuggestionActions, QMainWindow):
         keys = {cid: self.registry.key_for(f"{'code' if c.is_span else 'doccode'}.{cid}") for cid, c in self.categories.items()}
         self.panel.set_codebook(list(self.categories.values()), keys)
 
+    def open_curation(self):
+        from .curation import CurationWindow
+
+        self.curation = CurationWindow(Project.open(self.project.location), self.settings)
+        self.curation.resize(1400, 900)
+        self.curation.show()
+        return self.curation
+
     def keyboard_reference(self) -> None:
         """Help generated from the registry: it can never disagree with the real keys."""
         rows = []
         for menu in MENUS:
             for aid, spec in self.registry.specs.items():
                 if spec.menu == menu and self.registry.key_for(aid):
-                    rows.append(f"<tr><td>{t(menu)}</td><td>{t(spec.title)}</td><td><b>{self.registry.key_for(aid)}</b></td></tr>")
+                    rows.append(f"<tr><td>{t(menu)}</td><td>{spec.text()}</td><td><b>{self.registry.key_for(aid)}</b></td></tr>")
         box = QMessageBox(self)
         box.setWindowTitle(t("Keyboard reference"))
         box.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
