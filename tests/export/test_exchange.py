@@ -214,6 +214,27 @@ def test_bad_lines_are_reported_and_the_rest_imported(labelled, fresh, tmp_path)
     assert report.spans == 16 and str(report.rejected[0]) == "labels.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)"
 
 
+def test_a_rejected_line_creates_no_coder(labelled, fresh, tmp_path):
+    path = tmp_path / "labels.jsonl"
+    export_spans_jsonl(labelled, path, coders="anna")
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    span = next(i for i in items if i["type"] == "span")
+    code = next(i for i in items if i["type"] == "document_code")
+    lines = [
+        dict(span, coder="zoe", category="tone"),  # a document-level category on a span line
+        dict(code, coder="yves", value="sehr negativ"),  # a value the codebook does not have
+        dict(span, coder="xena", text="anders"),
+    ]
+    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in lines), encoding="utf-8")
+
+    report = import_spans_jsonl(fresh, path)
+
+    assert [p.location for p in report.rejected] == ["line 1", "line 2", "line 3"]
+    assert "'tone' is a document-level category" in report.rejected[0].reason
+    assert f"'sehr negativ' is not a value of '{code['category']}'" in report.rejected[1].reason
+    assert report.coders_created == [] and fresh.coders() == []
+
+
 def test_a_document_is_found_by_its_text_hash_when_the_external_id_differs(labelled, tmp_path):
     path = tmp_path / "labels.jsonl"
     export_spans_jsonl(labelled, path, coders="anna")

@@ -8,15 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.export.reports import ExchangeError
-from annotator.export.webanno import (
+from annotator.export.webanno import export_webanno, import_webanno
+from annotator.export.webanno_tsv import (
     TsvSpan,
     _parse_entry,
     _split_stack,
     check_text,
     escape_text,
     escape_value,
-    export_webanno,
-    import_webanno,
     read_tsv,
     unescape_text,
     write_tsv,

@@ -251,3 +251,19 @@ def test_suggestions_switched_off_show_nothing(qtbot, window):
     window._reload_marks(full=True)
     assert window.pending == {}
     assert window.run_suggester() is None
+
+
+def test_progress_of_other_sessions_shows_up_without_restart(qtbot, window, article_project):
+    from annotator.project import Project
+
+    other = Project.open(article_project.location)
+    try:
+        doc = article_project.document_id_for("c1")
+        other.set_status(doc, "ben", Status.DONE)
+        other.add_annotation(doc, "anna", "hedge", 0, 8)  # anna in a second window
+        window.refresh_from_others()
+        assert "ben 1" in window.team_label.text()
+        [row] = [r for r in window.doc_list.model.rows if r.id == doc]
+        assert row.label_count == 1 and row.status is Status.IN_PROGRESS
+    finally:
+        other.close()

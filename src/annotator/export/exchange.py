@@ -386,22 +386,25 @@ def _import_line(
     if doc is None:
         named = f"external id {external_id!r}" if external_id else f"sha256 {str(sha256)[:12]}…"
         raise ValueError(f"no document with {named} in the project")
-    if not isinstance(item["coder"], str) or not item["coder"].strip():
-        raise ValueError(f"coder must be a non-empty name, not {item['coder']!r}")
-    coder = sink.coder(item["coder"], gold=bool(item.get("gold", False)))
+    coder = item["coder"]
+    if not isinstance(coder, str) or not coder.strip():
+        raise ValueError(f"coder must be a non-empty name, not {coder!r}")
+    gold = item.get("gold") is True
     category = str(item["category"])
     if kind == "document_code":
-        sink.set_code(doc.id, coder, category, str(item["value"]), replace=replace_codes)
+        sink.set_code(doc.id, coder, category, str(item["value"]), replace=replace_codes, gold=gold)
         return
     start, end = _offset(item, "start"), _offset(item, "end")
     expected = item["text"]
     actual = doc.text[start:end] if 0 <= start < end <= len(doc.text) else None
     if actual != expected:
-        where = f"offsets {start}..{end}"
         found = "lie outside the document" if actual is None else f"cover {_short(actual)}"
-        raise ValueError(f"{where} {found} in the project, the file has {_short(str(expected))}; the document text differs")
+        raise ValueError(
+            f"offsets {start}..{end} {found} in the project, the file has {_short(str(expected))}; "
+            "the document text differs"
+        )
     label_origin = origin if origin is not None else Origin(item.get("origin") or Origin.IMPORTED.value)
-    sink.add_span(doc.id, coder, category, start, end, item.get("note"), label_origin)
+    sink.add_span(doc.id, coder, category, start, end, item.get("note"), label_origin, gold=gold)
 
 
 def _offset(item: dict, name: str) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..domain import Document, Origin
+from ..codebook import Category
+from ..domain import CategoryKind, Document, Origin
 from .reports import ExchangeImportReport
 
 if TYPE_CHECKING:
@@ -68,12 +69,17 @@ class DocumentFinder:
 
 
 class LabelSink:
-    """Adds span labels and document codes to a project once, counting into an import report."""
+    """Adds span labels and document codes to a project once, counting into an import report.
+
+    A label is checked against the codebook before its coder is created, so that a rejected line
+    never leaves a new, empty coder behind.
+    """
 
     def __init__(self, project: "Project", report: ExchangeImportReport) -> None:
         self._project = project
         self._report = report
         self._coders = {c.name for c in project.coders()}
+        self._categories = {c.id: c for c in project.categories()}
         self._spans: dict[tuple[int, str], set[tuple[str, int, int]]] = {}
         self._codes: dict[tuple[int, str], dict[str, str]] = {}
 
@@ -88,13 +94,32 @@ class LabelSink:
             self._report.coders_created.append(name)
         return name
 
+    def _category(self, category: str, kind: CategoryKind) -> Category:
+        found = self._categories.get(category)
+        if found is None:
+            raise ValueError(f"unknown category {category!r}; the codebook has: {', '.join(sorted(self._categories))}")
+        if found.kind is not kind:
+            raise ValueError(f"{category!r} is a {found.kind.value}-level category, not a {kind.value} category")
+        return found
+
     def add_span(
-        self, document_id: int, coder: str, category: str, start: int, end: int, note: str | None, origin: Origin
+        self,
+        document_id: int,
+        coder: str,
+        category: str,
+        start: int,
+        end: int,
+        note: str | None,
+        origin: Origin,
+        gold: bool = False,
     ) -> bool:
         """Store a span label unless it is already there; True when it was added.
 
-        Raises `AnnotationError` (unknown category, bad offsets, boilerplate) from the project.
+        Raises `ValueError` for a category the codebook lacks and `AnnotationError` from the project
+        (bad offsets, page furniture).
         """
+        self._category(category, CategoryKind.SPAN)
+        coder = self.coder(coder, gold)
         key = (document_id, coder)
         if key not in self._spans:
             self._spans[key] = {(a.category, a.start, a.end) for a in self._project.annotations(document_id, coder=coder)}
@@ -106,12 +131,18 @@ class LabelSink:
         self._report.spans += 1
         return True
 
-    def set_code(self, document_id: int, coder: str, category: str, value: str, replace: bool = False) -> bool:
+    def set_code(
+        self, document_id: int, coder: str, category: str, value: str, replace: bool = False, gold: bool = False
+    ) -> bool:
         """Set a document code unless the coder already has it; True when something changed.
 
         Raises `ConflictingCode` when the coder holds another value and `replace` is false, and
-        `AnnotationError` for an unknown category or value.
+        `ValueError` for a category or value the codebook lacks.
         """
+        allowed = self._category(category, CategoryKind.DOCUMENT).values
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not a value of {category!r}; allowed: {', '.join(allowed)}")
+        coder = self.coder(coder, gold)
         key = (document_id, coder)
         if key not in self._codes:
             self._codes[key] = {lab.category: lab.value for lab in self._project.document_labels(document_id, coder)}

@@ -42,7 +42,10 @@ class ExportResult:
     def summary(self) -> str:
         if self.cancelled:
             return "cancelled; nothing was written"
-        line = f"{self.documents} document(s), {self.spans} span label(s), {self.document_codes} document code(s) written"
+        line = f"{self.documents} document(s), {self.spans} span label(s)"
+        if self.document_codes:
+            line += f", {self.document_codes} document code(s)"
+        line += " written"
         if self.expanded:
             line += f"; {self.expanded} span(s) widened to whole tokens"
         if self.skipped:

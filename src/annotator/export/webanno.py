@@ -32,6 +32,8 @@ Files and documents
     digits of the text hash>.tsv``. Import finds the document by that name. In an INCEpTION project
     export (``annotation/<document>/<user>.tsv``) the folder names the document and the file name
     serves as the coder of spans whose coder feature is empty.
+
+Document-level codes are not part of these files; move them with `annotator.export.exchange`.
 """
 
 from __future__ import annotations
@@ -61,8 +63,8 @@ from .webanno_tsv import (
     LAYER,
     TsvFormatError,
     TsvSpan,
-    _from_utf16,
     check_text,
+    from_utf16,
     read_tsv,
     write_tsv,
 )
@@ -250,7 +252,7 @@ def _import_file(
     if mismatch is not None:
         reject(*mismatch)
         return
-    to_char = _from_utf16(doc.text)
+    to_char = from_utf16(doc.text)
     for span in parsed.spans:
         try:
             if not span.label:
@@ -262,6 +264,6 @@ def _import_file(
             start, end = to_char(span.start), to_char(span.end)
             if start is None or end is None:
                 raise ValueError(f"offsets {span.start}-{span.end} do not fall on characters of the document")
-            sink.add_span(doc.id, sink.coder(who), span.label, start, end, None, origin)
+            sink.add_span(doc.id, who, span.label, start, end, None, origin)
         except (ValueError, AnnotatorError) as exc:
             reject(span.line, str(exc))

@@ -25,6 +25,7 @@ __all__ = [
     "check_text",
     "escape_text",
     "escape_value",
+    "from_utf16",
     "read_tsv",
     "tokenize",
     "unescape_text",
@@ -179,7 +180,7 @@ def _utf16_offsets(text: str) -> list[int] | None:
     return offsets
 
 
-def _from_utf16(text: str) -> Callable[[int], int | None]:
+def from_utf16(text: str) -> Callable[[int], int | None]:
     """Map a UTF-16 offset to a character offset; None for an offset inside a character or past the end."""
     offsets = _utf16_offsets(text)
     if offsets is None:
@@ -219,7 +220,9 @@ def tokenize(text: str) -> list[list[tuple[int, int]]]:
 def write_tsv(text: str, spans: Iterable[TsvSpan], layer: str = LAYER) -> tuple[str, int, list[TsvSpan]]:
     """A document as WebAnno TSV 3.3: (file content, spans widened to tokens, spans covering no token).
 
-    `spans` carry character offsets into `text`; identical spans after widening are written once.
+    `spans` carry character offsets into `text`; the file counts UTF-16 code units, as Java does.
+    A span that starts or ends inside a token covers the whole token; identical spans after
+    widening are written once.
     """
     sentences = tokenize(text)
     units = [(s, t, start, end) for s, sent in enumerate(sentences, 1) for t, (start, end) in enumerate(sent, 1)]
@@ -358,7 +361,7 @@ def check_text(text: str, sentences: Sequence[TsvSentence]) -> tuple[int, str] |
     Readers rebuild a document by placing each sentence at its first token's offset and padding the
     gaps with whitespace, so text between sentences must be whitespace in the stored document.
     """
-    to_char = _from_utf16(text)
+    to_char = from_utf16(text)
     position, last_line = 0, 1
     for sentence in sentences:
         start = to_char(sentence.begin)

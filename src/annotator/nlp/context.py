@@ -24,6 +24,8 @@ The checks:
     insiders they quote ("Aus der Kommission war zu hören", "heisst es in der Branche").
 ``impersonal``
     A place standing for its people counts with "man": "Im Stadthaus rechnet man mit …".
+``with_preposition``
+    A preposition right before belongs to the source phrase: "In Fachkreisen", "aus Regierungskreisen".
 ``hearsay_modal``
     "soll"/"sollen" as hearsay ("soll Geld gestohlen haben", "sollen sich Scans befinden", "soll …
     vorbereiten, berichtet «X»"), not as plan, purpose, duty or question ("Künftig sollen Hobbypiloten …",
@@ -233,9 +235,18 @@ def hearsay_source(doc: Doc, span: Span) -> Span | None:
         if word in _OFFICIAL_BEFORE or (word in {"von", "vom"} and i == clause_start):
             return None  # "Beim Verband hiess es", "Von der Polizei hiess es"
         if word == "aus":
-            start = i - 1 if i - 1 >= clause_start and doc[i - 1].lower_ == "wie" else i
+            start = i
             break
+    if start - 1 >= clause_start and doc[start - 1].lower_ == "wie":
+        start -= 1  # "wie zu hören war", "Wie aus Verhandlungskreisen verlautete"
     return _reshaped(span, start, end)
+
+
+def with_preposition(doc: Doc, span: Span) -> Span | None:
+    """"In Fachkreisen", "aus Regierungskreisen": the preposition belongs to the source phrase."""
+    if span.start > span.sent.start and doc[span.start - 1].lower_ in {"in", "aus", "im"}:
+        return _reshaped(span, span.start - 1, span.end)
+    return span
 
 
 def impersonal(doc: Doc, span: Span) -> Span | None:
@@ -286,7 +297,7 @@ def hearsay_modal(doc: Doc, span: Span) -> Span | None:
         return None
     if words & _STANCE:
         return span
-    if any(t.lower_ in _ATTRIBUTION or t._.outlet for t in sentence):
+    if any(t.lower_ in _ATTRIBUTION or t.ent_type_ == "OUTLET" for t in sentence):
         return span
     return None
 
@@ -332,6 +343,7 @@ CHECKS: dict[str, Check] = {
     "indefinite": indefinite,
     "hearsay_source": hearsay_source,
     "impersonal": impersonal,
+    "with_preposition": with_preposition,
     "hearsay_modal": hearsay_modal,
     "particle_wohl": particle_wohl,
     "seeming": seeming,
@@ -342,6 +354,7 @@ DEFAULT_CHECKS: dict[str, list[str]] = {
     "indefinite": ["unnamed_person"],
     "hearsay_source": ["unnamed_hearsay"],
     "impersonal": ["unnamed_place"],
+    "with_preposition": ["unnamed_circles"],
     "hearsay_modal": ["hedge_hearsay_modal"],
     "particle_wohl": ["hedge_wohl"],
     "seeming": ["hedge_seeming"],

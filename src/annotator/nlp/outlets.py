@@ -1,17 +1,19 @@
-"""Mark the tokens that name a news outlet, so attribution patterns can say "an outlet" in one token.
+"""Recognise news outlet names as entities, so attribution patterns can say "an outlet" in one token.
 
-Two kinds of names get ``token._.outlet = True``:
+Two kinds of names become ``doc.ents`` with the label ``OUTLET``:
 
 * names from an editable list (``resources/outlets.txt``, one name a line, ``#`` starts a comment),
   matched by a PhraseMatcher on lower case, so "NZZ am Sonntag" and "Süddeutsche Zeitung" are one name;
-  the genitive (-s) of a one-word name ending in a consonant is added ("des Tages-Anzeigers");
-* any short title in quotation marks («Blick», „Der Spiegel“, "Watson"): up to four words starting with
-  a capital or a digit, without sentence punctuation; the marks are part of the name.
+  the genitive (-s) of a one-word name ending in a small letter is added ("des Tages-Anzeigers");
+* any short title in quotation marks («Blick», „Der Spiegel“, "Watson", «St. Galler Tagblatt»): up to
+  four words starting with a capital or a digit, with no sentence in it; the marks are part of the name.
 
-Names found from the list are also kept as character ranges in ``doc._.outlet_mentions``, so the quote
-finder can tell «Blick» (an outlet) from «Abzocke» (someone's word).
+Patterns match them with ``{"ENT_TYPE": "OUTLET", "OP": "+"}``: an attribute spaCy's Matcher checks in
+compiled code, which keeps the attribution patterns cheap. The pipeline has no other entity recogniser.
+The names found from the list are also kept as character ranges in ``doc._.outlet_mentions``, so the
+quote finder can tell «Blick» (an outlet) from «Abzocke» (someone's word).
 
-On its own a marked token is no suggestion: the patterns in ``outlet_attribution.jsonl`` decide when a
+On its own an outlet name is no suggestion: the patterns in ``outlet_attribution.jsonl`` decide when a
 name is used as a source ("laut «SRF»", "wie die NZZ berichtet").
 """
 
@@ -23,14 +25,15 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.util import ensure_path
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, filter_spans
 
 from .quoting import find_quoted
 from .zones import ensure_extensions
 
-__all__ = ["OutletTagger", "read_outlets", "write_outlets"]
+__all__ = ["OUTLET_LABEL", "OutletTagger", "read_outlets", "write_outlets"]
 
+OUTLET_LABEL = "OUTLET"
 OUTLETS_FILE = "outlets.txt"
 _MAX_TITLE_WORDS = 4
 _GENITIVE_UNSUITED = ("s", "z", "x", "ß")
@@ -52,7 +55,7 @@ def write_outlets(path: str | Path, names: Iterable[str]) -> None:
 
 
 class OutletTagger:
-    """Sets ``token._.outlet`` on outlet names from a list and on short quoted titles."""
+    """Sets ``doc.ents`` to the outlet names from a list and the short quoted titles of a doc."""
 
     def __init__(self, nlp: Language, name: str = "annotator_outlet_tagger", *, quoted_titles: bool = True) -> None:
         ensure_extensions()
@@ -71,14 +74,19 @@ class OutletTagger:
         return list(self._names)
 
     def add_names(self, names: Iterable[str]) -> None:
-        new = [n.strip() for n in names if n.strip() and n.strip() not in self._names]
+        new = []
+        for name in names:
+            name = name.strip()
+            if name and name not in self._names and name not in new:
+                new.append(name)
         self._names.extend(new)
         variants = []
         for name in new:
             variants.append(name)
             if " " not in name and name[-1].isalpha() and name[-1].islower() and not name.endswith(_GENITIVE_UNSUITED):
                 variants.append(name + "s")
-        self.matcher.add("OUTLET", list(self.nlp.tokenizer.pipe(variants)))
+        if variants:
+            self.matcher.add(OUTLET_LABEL, list(self.nlp.tokenizer.pipe(variants)))
 
     # No annotations here: spaCy validates initialize() arguments from the signature.
     def initialize(self, get_examples=None, *, nlp=None, names=None):  # noqa: ANN001
@@ -87,20 +95,15 @@ class OutletTagger:
         self.add_names(names or [])
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = []
-        for _, start, end in self.matcher(doc):
-            span = doc[start:end]
-            mentions.append((span.start_char, span.end_char))
-            for token in span:
-                token._.outlet = True
-        doc._.outlet_mentions = sorted(mentions)
+        found = [Span(doc, start, end, label=OUTLET_LABEL) for _, start, end in self.matcher(doc)]
+        doc._.outlet_mentions = sorted((span.start_char, span.end_char) for span in found)
         if self.quoted_titles:
             for quoted in find_quoted(doc.text):
                 if _looks_like_title(quoted.inner):
-                    span = doc.char_span(quoted.start, quoted.end, alignment_mode="expand")
+                    span = doc.char_span(quoted.start, quoted.end, label=OUTLET_LABEL, alignment_mode="expand")
                     if span is not None:
-                        for token in span:
-                            token._.outlet = True
+                        found.append(span)
+        doc.ents = filter_spans(found)  # a quoted listed name («NZZ») counts once, with its marks
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -6,7 +6,7 @@
 ``sentencizer``                 sentences at . ! ? (spaCy's own)
 ``annotator_zone_marker``       ``token._.zone``; sentence starts at zone starts and line breaks (:mod:`.zones`)
 ``lemmatizer``                  lookup lemmas from spacy-lookups-data, for patterns that use ``LEMMA``
-``annotator_outlet_tagger``     ``token._.outlet`` on outlet names and short quoted titles (:mod:`.outlets`)
+``annotator_outlet_tagger``     outlet names and short quoted titles as ``OUTLET`` entities (:mod:`.outlets`)
 ``annotator_cue_ruler``         the pattern files, one per category (:mod:`.ruler`, :mod:`.patterns`)
 ``annotator_quote_finder``      direct quotes with their speaker (:mod:`.quotes`)
 ``annotator_zone_cues``         symbolic captions, questions in headlines (:mod:`.zonecues`)

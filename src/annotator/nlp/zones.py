@@ -1,10 +1,11 @@
 """Article zones on a spaCy ``Doc``: which part of the page each token belongs to.
 
 A document's zones (:class:`annotator.domain.Zone`, character offsets into the text) are put on the doc
-before the pipeline runs, as ``doc._.zones``. The ``annotator_zone_marker`` component then gives every
-token its zone kind (``token._.zone``, e.g. ``"body"``; ``None`` between zones) and starts a sentence at
+before the pipeline runs, as ``doc._.zones``. The ``annotator_zone_marker`` component starts a sentence at
 every zone start and after every line break, so that a headline without a full stop is never glued to the
-byline below it. Rules can use the kind in Matcher patterns: ``{"_": {"zone": "image_caption"}}``.
+byline below it. Every token knows its zone kind (``token._.zone``, e.g. ``"body"``; ``None`` between
+zones); a rule can use it in a Matcher pattern, ``{"_": {"zone": "image_caption"}}``, at some cost in
+speed (the zone policy of :mod:`.filtering` is the cheap way to keep a category in some zones).
 
 A doc without zones (a sentence typed into a test, a text imported before zones existed) counts as one
 BODY zone covering the whole text.
@@ -12,9 +13,11 @@ BODY zone covering the whole text.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -46,13 +49,10 @@ def ensure_extensions() -> None:
     """Register the custom attributes the rule components share (safe to call again)."""
     if not Doc.has_extension("zones"):
         Doc.set_extension("zones", default=None)
-    if not Doc.has_extension("token_zones"):
-        Doc.set_extension("token_zones", default=None)
+    if not Doc.has_extension("zone_starts"):
+        Doc.set_extension("zone_starts", default=None)
     if not Token.has_extension("zone"):
         Token.set_extension("zone", getter=_token_zone)
-    if not Token.has_extension("outlet"):
-        # Part of a news outlet's name, as found by the outlet tagger (quote marks around it included).
-        Token.set_extension("outlet", default=False)
     if not Doc.has_extension("outlet_mentions"):
         # (start, end) character ranges of outlet names found from the outlet list.
         Doc.set_extension("outlet_mentions", default=None)
@@ -62,10 +62,13 @@ def ensure_extensions() -> None:
 
 
 def _token_zone(token: Token) -> str | None:
-    kinds = token.doc._.token_zones
-    if kinds is None:
-        return ZoneKind.BODY.value
-    return kinds[token.i]
+    doc = token.doc
+    zones = zones_of(doc)
+    starts = doc._.zone_starts or [z.start for z in zones]
+    index = bisect_right(starts, token.idx) - 1
+    if index >= 0 and token.idx < zones[index].end:
+        return zones[index].kind.value
+    return None
 
 
 def set_zones(doc: Doc, zones: Iterable[Zone] | None) -> Doc:
@@ -95,28 +98,24 @@ def zone_of(zones: Sequence[Zone], start: int, end: int) -> Zone | None:
 
 
 class ZoneMarker:
-    """Gives each token its zone kind and starts sentences at zone starts and line breaks."""
+    """Starts sentences at zone starts and line breaks; ``token._.zone`` then names each token's zone."""
 
     def __init__(self, nlp: Language, name: str = "annotator_zone_marker") -> None:
         ensure_extensions()
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         zones = zones_of(doc)
-        starts = [z.start for z in zones]
-        kinds: list[str | None] = []
-        zone_starts = set(starts)
-        for token in doc:
-            index = bisect_right(starts, token.idx) - 1
-            zone = zones[index] if index >= 0 else None
-            inside = zone is not None and token.idx < zone.end
-            kinds.append(zone.kind.value if inside else None)
-            if token.i == 0:
-                continue
-            previous = doc[token.i - 1]
-            if token.idx in zone_starts or "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-                token.is_sent_start = True
-        doc._.token_zones = kinds
+        doc._.zone_starts = [z.start for z in zones]
+        breaks = {z.start for z in zones}
+        breaks.update(match.end() for match in _LINE_BREAK.finditer(doc.text))
+        offsets = doc.to_array(IDX).tolist()
+        for offset in breaks:
+            i = bisect_left(offsets, offset)
+            if 0 < i < len(doc) and offsets[i] == offset:
+                doc[i].is_sent_start = True
         return doc
 
     # Nothing to save: the component has no state. Present so that nlp.to_disk/from_disk work.
@@ -125,6 +124,9 @@ class ZoneMarker:
 
     def from_disk(self, path, *, exclude=()) -> "ZoneMarker":  # noqa: ANN001
         return self
+
+
+_LINE_BREAK = re.compile(r"\n\s*")
 
 
 @Language.factory("annotator_zone_marker")

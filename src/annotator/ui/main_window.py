@@ -43,6 +43,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.mine: dict[int, Annotation] = {}
         self.current_span: int | None = None
         self.pending = {}
+        self.others: dict[int, Annotation] = {}
         self.current_suggestion = None
         self.doc_timer = QElapsedTimer()
         self.workers: list[Worker] = []
@@ -82,6 +83,14 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.autosave = QTimer(self)
         self.autosave.timeout.connect(self._flush_time)
         self.autosave.start(60_000)
+        # Teams share one database: notice the others' progress without a restart.
+        self.team_label = QLabel()
+        self.team_label.setObjectName("team_label")
+        self.statusBar().addPermanentWidget(self.team_label)
+        self.poll = QTimer(self)
+        self.poll.timeout.connect(self.refresh_from_others)
+        self.poll.start(15_000)
+        self.refresh_from_others()
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -153,6 +162,25 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.doc_list.set_documents(rows)
         self._update_progress(rows)
 
+    def refresh_from_others(self) -> None:
+        """Re-read what other sessions changed: document statuses, team progress, others' labels."""
+        info = self.project.info()
+        others = [f"{c} {info.done_by_coder.get(c, 0)}" for c in info.coders if c != self.coder]
+        self.team_label.setText((t("Team done:") + " " + " · ".join(others)) if others else "")
+        rows = self.project.list_documents(coder=self.coder)
+        if [(r.id, r.status, r.label_count) for r in rows] != [(r.id, r.status, r.label_count) for r in self.doc_list.model.rows]:
+            current = self.document.id if self.document else None
+            self.doc_list.set_documents(rows)
+            self._update_progress(rows)
+            if current is not None:
+                self.doc_list.select_document(current)
+        if self.document is not None and self.project.settings().show_others_labels:
+            before, self.others = self.others, self._load_others()
+            for aid in set(before) | set(self.others):  # redraw only what changed: no jump in the text
+                old, new = before.get(aid), self.others.get(aid)
+                if old != new:
+                    self.view.replace_mark(aid, Mark(new.id, new.start, new.end, new.category, "other") if new else None)
+
     def _update_progress(self, rows=None) -> None:
         rows = rows if rows is not None else self.doc_list.model.rows
         done = sum(1 for r in rows if r.status is Status.DONE)
@@ -179,11 +207,15 @@ class MainWindow(SuggestionActions, QMainWindow):
     def _marks(self) -> list[Mark]:
         assert self.document is not None
         marks = [Mark(a.id, a.start, a.end, a.category) for a in self.mine.values()]
-        if self.project.settings().show_others_labels:
-            others = [a for a in self.project.annotations(self.document.id) if a.coder != self.coder]
-            marks += [Mark(a.id, a.start, a.end, a.category, "other") for a in others]
+        self.others = self._load_others()
+        marks += [Mark(a.id, a.start, a.end, a.category, "other") for a in self.others.values()]
         marks += [suggestion_mark(s) for s in self.pending.values()]
         return marks
+
+    def _load_others(self) -> dict[int, Annotation]:
+        if self.document is None or not self.project.settings().show_others_labels:
+            return {}
+        return {a.id: a for a in self.project.annotations(self.document.id) if a.coder != self.coder}
 
     def _reload_marks(self, full: bool = False, change: Change | None = None) -> None:
         """Re-read this coder's labels; redraw everything (new document) or only what changed."""
