@@ -119,3 +119,23 @@ def test_subcommand_help_exits_cleanly(sub):
     with pytest.raises(SystemExit) as exc:
         main([sub, "--help"])
     assert exc.value.code == 0
+
+
+def test_exchange_commands_round_trip(tmp_path, capsys):
+    db = str(tmp_path / "x.db")
+    assert main(["demo", "--project", db, "--quiet"]) == 0
+    capsys.readouterr()
+    out_jsonl = str(tmp_path / "spans.jsonl")
+    assert main(["export-spans", out_jsonl, "--project", db, "--quiet"]) == 0
+    assert main(["export-webanno", str(tmp_path / "tsv"), "--project", db, "--coder", "anna", "--quiet"]) == 0
+    assert main(["export-manual", str(tmp_path / "manual.docx"), "--project", db]) == 0
+    fresh = str(tmp_path / "fresh.db")
+    main(["import", str(SAMPLE), "--project", fresh, "--quiet"])
+    assert main(["import-spans", out_jsonl, "--project", fresh]) == 0
+    from annotator.project import Project
+
+    with Project.open(db) as a, Project.open(fresh) as b:
+        assert len(a.annotations()) == len(b.annotations())
+    assert main(["import-spans", out_jsonl, "--project", fresh]) == 0  # again: adds nothing
+    with Project.open(db) as a, Project.open(fresh) as b:
+        assert len(a.annotations()) == len(b.annotations())

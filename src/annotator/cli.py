@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -17,58 +16,12 @@ from .codebook import load_codebook, save_codebook
 from .corpus.labels import import_label_file
 from .errors import AnnotatorError
 from .project import Project
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-
+from .cli_support import EXIT_ERROR, EXIT_OK, Progress, parse_column_map, print_problems
+from . import cli_exchange
 
 def sample_corpus_path() -> Path:
     """The demo articles shipped next to ``src/``."""
     return Path(__file__).resolve().parents[2] / "sample_corpus"
-
-
-class Progress:
-    """A one-line progress counter on stderr (silent when quiet or not a terminal)."""
-
-    def __init__(self, label: str, quiet: bool = False) -> None:
-        self.label = label
-        self.enabled = not quiet and sys.stderr.isatty()
-        self._last = 0.0
-
-    def __call__(self, done: int, current: str = "") -> None:
-        now = time.monotonic()
-        if self.enabled and now - self._last > 0.1:
-            self._last = now
-            sys.stderr.write(f"\r{self.label}: {done} record(s) … {current[-50:]:<50}")
-            sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 80 + "\r")
-            sys.stderr.flush()
-
-
-def _parse_column_map(pairs: Sequence[str] | None) -> dict[str, str] | None:
-    if not pairs:
-        return None
-    mapping = {}
-    for pair in pairs:
-        field, sep, column = pair.partition("=")
-        if not sep or not field or not column:
-            raise AnnotatorError(f"--column expects FIELD=COLUMN (e.g. text=Artikeltext), got {pair!r}")
-        if field not in ("id", "title", "text", "source", "url", "date"):
-            raise AnnotatorError(f"--column: unknown field {field!r}; use id, title, text, source, url or date")
-        mapping[field] = column
-    return mapping
-
-
-def _print_problems(title: str, problems, limit: int = 50) -> None:
-    if not problems:
-        return
-    print(f"{title}:")
-    for p in problems[:limit]:
-        print(f"  {p}")
-    if len(problems) > limit:
-        print(f"  … and {len(problems) - limit} more")
 
 
 # --- subcommands ---------------------------------------------------------------------------------
@@ -76,7 +29,7 @@ def _print_problems(title: str, problems, limit: int = 50) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else None
-    column_map = _parse_column_map(args.column)
+    column_map = parse_column_map(args.column)
     with Project.create(args.project, codebook=codebook, exist_ok=True) as project:
         total_new = 0
         for path in args.paths:
@@ -86,10 +39,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = project.import_corpus(path, column_map=column_map, progress=progress)
             progress.finish()
             print(f"{path}: {report.summary()}")
-            _print_problems("rejected", report.rejected)
-            _print_problems("warnings", report.warnings)
+            print_problems("rejected", report.rejected)
+            print_problems("warnings", report.warnings)
             if args.verbose:
-                _print_problems("duplicates", report.duplicates)
+                print_problems("duplicates", report.duplicates)
             total_new += report.new
         print(f"project {args.project}: {project.document_count()} document(s)")
     return EXIT_OK
@@ -99,7 +52,7 @@ def cmd_import_labels(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         report = import_label_file(project, args.file)
         print(f"{args.file}: {report.summary()}")
-        _print_problems("rejected", report.rejected)
+        print_problems("rejected", report.rejected)
     return EXIT_OK if not report.rejected else EXIT_ERROR
 
 
@@ -130,8 +83,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         labels = [import_label_file(project, f) for f in sorted((corpus / "annotations").glob("*.annotations.jsonl"))]
         if not args.quiet:
             print(f"articles: {report.summary()}")
-            _print_problems("rejected (deliberately broken demo files)", report.rejected)
-            _print_problems("warnings", report.warnings)
+            print_problems("rejected (deliberately broken demo files)", report.rejected)
+            print_problems("warnings", report.warnings)
             for lab in labels:
                 print(f"labels: {lab.summary()}")
         print(f"demo project ready: {args.project}")
@@ -244,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="*.annotations.jsonl file (see sample_corpus/annotations/)")
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
     p.set_defaults(func=cmd_import_labels)
+
+    cli_exchange.add_parsers(sub)
 
     p = sub.add_parser("info", help="show what a project holds: documents, coders, progress, settings")
     p.add_argument("project_pos", nargs="?", metavar="PROJECT", help="project file (.db) or database URL")

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from annotator.corpus import readers
+from annotator.corpus import html_reader, readers
 from annotator.corpus.encoding import UndecodableError, decode_bytes
 from annotator.corpus.readers import iter_corpus
 from annotator.corpus.records import ImportProblem, Layout, RawRecord
@@ -491,7 +491,7 @@ def test_html_page_yields_the_article_without_navigation_or_footer():
 
 
 def test_html_falls_back_to_plain_extraction_when_trafilatura_finds_nothing(monkeypatch):
-    monkeypatch.setattr(readers, "_extract_with_trafilatura", lambda page: None)
+    monkeypatch.setattr(html_reader, "_extract_with_trafilatura", lambda page: None)
     [record] = items(PAGE)
     assert record.title == "Stadtrat beschließt neue Bibliothek"
     assert "Nach monatelanger Debatte hat der Stadtrat" in record.text

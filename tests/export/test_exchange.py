@@ -124,7 +124,8 @@ def test_jsonl_lines_are_typed_and_self_describing(labelled, tmp_path):
     assert kinds.count("span") == 16 and kinds.count("document_code") == 5
     span = next(i for i in items if i["type"] == "span" and i["coder"] == "gold")
     assert span["sha256"] and span["text"] == "dürften" and span["gold"] is True
-    assert next(i for i in items if i["type"] == "span" and i["category"] == "hedge" and i["coder"] == "anna")["origin"] == "suggestion"
+    suggested = next(i for i in items if i["type"] == "span" and i["coder"] == "anna" and i["text"] == "dürften")
+    assert suggested["origin"] == "suggestion" and suggested["zone"] == "body"
 
 
 def test_jsonl_round_trip_into_a_fresh_project_gives_identical_labels(labelled, fresh, tmp_path):
@@ -211,7 +212,8 @@ def test_bad_lines_are_reported_and_the_rest_imported(labelled, fresh, tmp_path)
     assert "no_such_category" in reasons["line 5"]
     assert reasons["line 6"] == "missing field 'end'"
     assert "unknown line type 'status'" in reasons["line 7"]
-    assert report.spans == 16 and str(report.rejected[0]) == "labels.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)"
+    assert report.spans == 16
+    assert str(report.rejected[0]) == "labels.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)"
 
 
 def test_a_rejected_line_creates_no_coder(labelled, fresh, tmp_path):

@@ -107,7 +107,7 @@ def test_docx_is_reproducible(tmp_path):
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice (soffice/libreoffice) is not on PATH; install it to check the .docx opens in an office suite")
+        pytest.skip("LibreOffice (soffice or libreoffice) is not on PATH; install it to check the .docx in an office suite")
     path = write_manual_docx(load_default(), tmp_path / "manual.docx")
     done = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",

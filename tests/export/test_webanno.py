@@ -79,7 +79,9 @@ def test_a_file_whose_text_differs_is_rejected_naming_the_first_differing_senten
         report = import_webanno(target, tmp_path / "webanno")
 
         lines = _lines(tmp_path / "webanno" / "bern%2F2026-001.tsv")
-        differing = lines.index("#Text=Der Gemeinderat | tagt am Montag über das Projekt „Aarebrücke_Nord“ [Variante B].") + 1
+        differing = 1 + lines.index(
+            "#Text=Der Gemeinderat | tagt am Montag über das Projekt „Aarebrücke_Nord“ [Variante B]."
+        )
         assert len(report.rejected) == 1
         problem = report.rejected[0]
         assert (problem.source_file, problem.location) == ("bern%2F2026-001.tsv", f"line {differing}")
@@ -222,7 +224,8 @@ def test_a_span_without_coder_needs_a_coder_name(fresh, tmp_path):
         source.add_annotation(doc.id, "x", "unnamed_source", start, end)
         export_webanno(source, export_dir)
     path = export_dir / "Z-2.tsv"
-    path.write_text(path.read_text(encoding="utf-8").replace("unnamed\\_source\tx\t", "unnamed\\_source\t*\t"), encoding="utf-8")
+    content = path.read_text(encoding="utf-8")
+    path.write_text(content.replace("unnamed\\_source\tx\t", "unnamed\\_source\t*\t"), encoding="utf-8")
 
     report = import_webanno(fresh, path)
     assert report.spans == 0 and "span without a coder" in report.rejected[0].reason

@@ -114,8 +114,7 @@ class SpanCategoryResult:
     verdict: str = UNDEFINED
     reasons: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-    kind = "span"
+    kind: str = "span"
 
     @property
     def alpha(self) -> float | None:
@@ -151,8 +150,7 @@ class DocumentCategoryResult:
     verdict: str = UNDEFINED
     reasons: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-    kind = "document"
+    kind: str = "document"
 
 
 @dataclass
@@ -437,12 +435,12 @@ class _Builder:
         self.coders = list(data.coders)
         self.m = len(self.coders)
         self.empty = data.empty_reason
+        self._loo_details: dict[str, tuple[UnitizedAlphaDetails | None, str | None]] | None = None
 
     def run(self, steps: _Steps) -> None:
         data, report = self.data, self.report
         report.coders = self.coders
         report.documents = len(data.documents)
-        external = {d.id: d for d in data.documents}
         report.excluded_documents = [
             {"document_id": doc_id, "reason": reason} for doc_id, reason in data.excluded
         ]
@@ -461,7 +459,7 @@ class _Builder:
         report.overall = self._overall()
         for cat in data.document_categories:
             steps.next(f"document category {cat.id}")
-            report.document_categories.append(self._document_row(cat, external))
+            report.document_categories.append(self._document_row(cat))
         steps.next("disagreements and coders")
         self._span_disagreements()
         report.disagreements.sort(key=lambda r: (-r.cost, r.kind, r.document_id, r.category, r.start or 0))
@@ -584,7 +582,7 @@ class _Builder:
         return row
 
     def _span_leave_one_out(self, category: str, defined: bool) -> None:
-        if not hasattr(self, "_loo_details"):
+        if self._loo_details is None:
             self._loo_details = {}
             for coder in self.coders:
                 rest = [c for c in self.coders if c != coder]
@@ -679,7 +677,7 @@ class _Builder:
 
     # --- document codes ---
 
-    def _document_row(self, cat: Category, documents: dict) -> DocumentCategoryResult:
+    def _document_row(self, cat: Category) -> DocumentCategoryResult:
         data = self.data
         coded, value_codes = data.coded_matrix(cat.id)
         codes = [n for n, _ in value_codes]
@@ -744,7 +742,7 @@ class _Builder:
                     ConfusionTable(cat.id, a, b, [label_of[n] for n in matrix.labels], matrix.counts.tolist())
                 )
         self._document_leave_one_out(cat.id, coded, cat.level, order)
-        self._document_disagreements(cat.id, coded, cat.level, order, label_of, documents)
+        self._document_disagreements(cat.id, coded, cat.level, order, label_of)
         return row
 
     def _document_leave_one_out(self, category: str, coded: list, level: str, order) -> None:
@@ -756,7 +754,7 @@ class _Builder:
                 why = alpha_details(rest, level, value_order=order).undefined_reason if rest else None
                 self.loo_reasons[coder][category] = why or "alpha is undefined without this coder"
 
-    def _document_disagreements(self, category: str, coded, level, order, label_of, documents) -> None:
+    def _document_disagreements(self, category: str, coded: list, level: str, order, label_of: dict) -> None:
         try:
             found = disagreements(coded, level, coders=self.coders, value_order=order)
             d_o = alpha_details(coded, level, value_order=order).observed_disagreement

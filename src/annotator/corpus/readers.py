@@ -25,9 +25,10 @@ from annotator.corpus.encoding import (
     cannot_read,
     decode_bytes,
     detect_encoding,
-    normalise_text,
     open_text,
 )
+from annotator.corpus.html_reader import read_html
+from annotator.corpus.json_stream import _JsonValues
 from annotator.corpus.records import ImportProblem, Layout, RawRecord
 from annotator.corpus.tabular import FieldMap, make_record, no_text_reason, read_delimited, read_xlsx
 from annotator.errors import CorpusError
@@ -259,245 +260,15 @@ def read_json(path: Path, source_file: str, field_map: FieldMap) -> Iterator[Ite
     with stream:
         values = _JsonValues(stream)
         try:
-            yield from values.read(field_map, source_file)
+            if values.at_end():
+                yield ImportProblem(source_file, "", "empty file")
+                return
+            for location, value in values.read():
+                yield _record_from_object(value, field_map, source_file, location)
         except json.JSONDecodeError as error:
             yield ImportProblem(source_file, f"line {values.line_of(error)}", _json_reason(error))
         except OSError as error:
             yield ImportProblem(source_file, "", cannot_read(error))
-
-
-class _JsonValues:
-    """Walks the top level of a JSON document, decoding one array item at a time from a sliding buffer."""
-
-    _CHUNK = 64 * 1024
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self._decoder = json.JSONDecoder()
-        self._buffer = ""
-        self._pos = 0
-        self._lines_dropped = 0  # line breaks in the part of the file already cut off the buffer
-        self._eof = False
-
-    def read(self, field_map: FieldMap, source_file: str) -> Iterator[Item]:
-        first = self._next_char()
-        if first == "[":
-            self._pos += 1
-            number = 0
-            while True:
-                char = self._next_char()
-                if char == "]" and number == 0:
-                    return
-                number += 1
-                value = self._decode_value()
-                yield _record_from_object(value, field_map, source_file, f"item {number}")
-                char = self._next_char()
-                if char == "]":
-                    return
-                if char != ",":
-                    raise self._error("Expecting ',' delimiter")
-                self._pos += 1
-        elif first is None:
-            yield ImportProblem(source_file, "", "empty file")
-        else:
-            value = self._decode_value()
-            if self._next_char() is not None:
-                raise self._error("Extra data after the first object; one object per line belongs in .jsonl")
-            yield _record_from_object(value, field_map, source_file, "")
-
-    def line_of(self, error: json.JSONDecodeError) -> int:
-        return error.lineno + (self._lines_dropped if error.doc is self._buffer else 0)
-
-    def _next_char(self) -> str | None:
-        """Skip white space and return the next character without consuming it (None at the end)."""
-        while True:
-            while self._pos < len(self._buffer) and self._buffer[self._pos] in " \t\n\r":
-                self._pos += 1
-            if self._pos < len(self._buffer):
-                return self._buffer[self._pos]
-            if not self._fill(self._CHUNK):
-                return None
-
-    def _decode_value(self) -> Any:
-        """Decode the value at the cursor, reading more until it is complete and something follows it.
-
-        Requiring something after the value keeps a number cut by the buffer edge ("12" of "123") from
-        passing as complete. Each retry reads twice as much, so a huge item costs linear time, not quadratic.
-        """
-        self._drop_consumed()
-        chunk = self._CHUNK
-        while True:
-            try:
-                value, end = self._decoder.raw_decode(self._buffer, self._pos)
-            except json.JSONDecodeError as error:
-                if not self._may_be_cut(error) or not self._fill(chunk):
-                    raise
-                chunk *= 2
-                continue
-            if end < len(self._buffer) or self._eof:
-                self._pos = end
-                return value
-            if not self._fill(chunk):
-                self._pos = end
-                return value
-
-    def _may_be_cut(self, error: json.JSONDecodeError) -> bool:
-        """Whether an error could come from the buffer ending mid-value rather than from broken JSON.
-
-        The decoder reports a cut-off string at its opening quote and any other cut-off token ("tru",
-        "1.5e", a half "\\u00e4" escape) a few characters before the end; an error further back is real, and
-        reporting it at once keeps a broken item early in a huge file from pulling the rest into memory.
-        """
-        return error.msg.startswith("Unterminated string") or error.pos >= len(self._buffer) - 8
-
-    def _fill(self, size: int) -> bool:
-        if self._eof:
-            return False
-        data = self._stream.read(size)
-        if not data:
-            self._eof = True
-            return False
-        self._buffer += data
-        return True
-
-    def _drop_consumed(self) -> None:
-        # Cut only at a line break so that columns in error messages stay right.
-        cut = self._buffer.rfind("\n", 0, self._pos) + 1
-        if cut > self._CHUNK:
-            self._lines_dropped += self._buffer.count("\n", 0, cut)
-            self._buffer = self._buffer[cut:]
-            self._pos -= cut
-
-    def _error(self, message: str) -> json.JSONDecodeError:
-        return json.JSONDecodeError(message, self._buffer, self._pos)
-
-
-# --- HTML ----------------------------------------------------------------------------------------------------
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
-# The HTML standard decodes pages labelled latin-1 or ASCII as windows-1252, and so do browsers.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
-
-# Never article text, whatever the page layout. An article's own <header> holds its headline, so page
-# headers and footers are dropped only outside <article>.
-# (Not <form>: some content systems wrap the whole page in one.)
-_NON_CONTENT = " | ".join(
-    [f"//{tag}" for tag in ("script", "style", "noscript", "template", "nav", "aside")]
-    + [f"//{tag}[not(ancestor::article)]" for tag in ("header", "footer")]
-)
-
-_BLOCK_TAGS = (
-    *("p", "div", "section", "header", "footer", "blockquote", "figcaption", "pre", "li", "tr", "br"),
-    *("h1", "h2", "h3", "h4", "h5", "h6"),
-)
-_SHORT_EXTRACTION = 250  # characters; trafilatura's own threshold for trusting its main extractor
-_BREAK = "\u2029"  # Unicode's paragraph separator, which web pages practically never contain
-
-
-def read_html(path: Path, source_file: str, field_map: FieldMap) -> Iterator[Item]:
-    """A saved web page: the article's main text, with title, date and address from the page metadata."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        yield ImportProblem(source_file, "", cannot_read(error))
-        return
-    try:
-        page = _decode_html(data, path.name)
-    except UndecodableError as error:
-        yield ImportProblem(source_file, "", error.reason)
-        return
-    if not page.strip():
-        yield ImportProblem(source_file, "", "empty file")
-        return
-    extracted = _extract_article(page)
-    if extracted is None:
-        yield ImportProblem(source_file, "", "no article text found in the HTML page")
-        return
-    metadata = {key: value for key, value in extracted.items() if key in ("author", "description") and value}
-    yield RawRecord(
-        text=normalise_text(extracted["text"]),
-        source_file=source_file,
-        external_id=path.stem,
-        title=extracted.get("title") or None,
-        outlet=extracted.get("sitename") or None,
-        url=extracted.get("url") or None,
-        published=extracted.get("date") or None,
-        metadata=metadata,
-        layout=Layout.CLEAN,
-    )
-
-
-def _extract_article(page: str) -> dict[str, str] | None:
-    """Trafilatura's extraction, checked and completed by a plain one.
-
-    On a page without an article trafilatura falls back to the whole body and returns menu entries as text;
-    when its result is that short, it counts only if something is left outside navigation, header and footer.
-    """
-    main = _extract_with_trafilatura(page)
-    if main is not None and len(main["text"]) >= _SHORT_EXTRACTION:
-        return main
-    plain = _extract_with_lxml(page)
-    if plain is None or not plain["text"]:
-        return None
-    return main or plain
-
-
-def _decode_html(data: bytes, filename: str) -> str:
-    """Trust a page's own charset declaration when its bytes agree with it; guess otherwise."""
-    declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        if name.startswith(("utf-16", "utf-32")):  # the label was readable as ASCII, so it is wrong
-            return decode_bytes(data, filename)
-        try:
-            return normalise_text(data.decode(_CHARSET_ALIASES.get(name, name)))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_bytes(data, filename)
-
-
-def _extract_with_trafilatura(page: str) -> dict[str, str] | None:
-    import trafilatura  # slow to import; only HTML needs it
-
-    document = trafilatura.bare_extraction(
-        page, with_metadata=True, include_comments=False, include_tables=True, as_dict=False
-    )
-    if document is None or not (document.text or "").strip():
-        return None
-    fields = ("text", "title", "date", "url", "sitename", "author", "description")
-    return {name: getattr(document, name) or "" for name in fields}
-
-
-def _extract_with_lxml(page: str) -> dict[str, str] | None:
-    """Plain text of <article>, <main> or <body> without navigation: for pages too small for trafilatura."""
-    import lxml.html
-    from lxml.etree import ParserError
-
-    try:
-        tree = lxml.html.document_fromstring(page)
-    except (ParserError, ValueError):
-        return None
-    title = _first_text(tree, '//meta[@property="og:title"]/@content', "//h1", "//title")
-    for element in tree.xpath(_NON_CONTENT):
-        element.drop_tree()
-    container = next(iter(tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")), None)
-    if container is None:
-        return None
-    # Line breaks in HTML source are mere spaces; block boundaries are the real ones, so mark those.
-    for block in container.iter(*_BLOCK_TAGS):
-        block.text = _BREAK + (block.text or "")
-        block.tail = _BREAK + (block.tail or "")
-    lines = (" ".join(line.split()) for line in container.text_content().split(_BREAK))
-    return {"text": "\n".join(line for line in lines if line), "title": title}
-
-
-def _first_text(tree: Any, *xpaths: str) -> str:
-    for xpath in xpaths:
-        for found in tree.xpath(xpath):
-            text = " ".join((found if isinstance(found, str) else found.text_content()).split())
-            if text:
-                return text
-    return ""
 
 
 _READERS: dict[str, _Reader] = {

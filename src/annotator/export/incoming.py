@@ -27,7 +27,7 @@ class DocumentFinder:
     def __init__(self, project: "Project") -> None:
         self._project = project
         self._ids_by_external: dict[str, int | None] = {}
-        self._ids_by_sha: dict[str, int] | None = None
+        self._ids_by_sha: dict[str, int | None] = {}
         self._documents: dict[int, Document] = {}
 
     def document(self, document_id: int) -> Document:
@@ -52,20 +52,12 @@ class DocumentFinder:
                 if not sha256 or by_id.sha256 == sha256:
                     return by_id
         if sha256:
-            found = self._sha_index().get(sha256)
+            if sha256 not in self._ids_by_sha:
+                self._ids_by_sha[sha256] = self._project.document_id_for_hash(sha256)
+            found = self._ids_by_sha[sha256]
             if found is not None:
                 return self.document(found)
         return by_id
-
-    def find_by_sha_prefix(self, prefix: str) -> Document | None:
-        matches = [doc_id for sha, doc_id in self._sha_index().items() if sha.startswith(prefix)]
-        return self.document(matches[0]) if len(matches) == 1 else None
-
-    def _sha_index(self) -> dict[str, int]:
-        if self._ids_by_sha is None:
-            # The project API has no lookup by hash; one pass over the documents, only when needed.
-            self._ids_by_sha = {doc.sha256: doc.id for doc in self._project.iter_documents()}
-        return self._ids_by_sha
 
 
 class LabelSink:

@@ -28,8 +28,8 @@ Spans are widened to whole tokens
 Files and documents
     A file is named after the document's external id, with characters that are not safe in file names
     written as ``%XX`` (so ``a/1`` becomes ``a%2F1.tsv``); documents without external id, or whose id
-    is too long or clashes with another when case is ignored, are named ``sha256-<first 16 hex
-    digits of the text hash>.tsv``. Import finds the document by that name. In an INCEpTION project
+    is too long or clashes with another when case is ignored, are named ``sha256-<hash of the
+    text>.tsv``. Import finds the document by that name. In an INCEpTION project
     export (``annotation/<document>/<user>.tsv``) the folder names the document and the file name
     serves as the coder of spans whose coder feature is empty.
 
@@ -86,7 +86,7 @@ def file_stem(document: Document) -> str:
         stem = _safe_name(document.external_id)
         if len(stem.encode("utf-8")) <= 200 and not stem.startswith(SHA_PREFIX):
             return stem
-    return SHA_PREFIX + document.sha256[:16]
+    return SHA_PREFIX + document.sha256
 
 
 def _safe_name(name: str) -> str:
@@ -114,7 +114,7 @@ def _document_for(finder: DocumentFinder, file: Path) -> tuple[Document | None, 
 
 def _document_named(finder: DocumentFinder, stem: str) -> Document | None:
     if stem.startswith(SHA_PREFIX):
-        doc = finder.find_by_sha_prefix(stem[len(SHA_PREFIX) :])
+        doc = finder.find(None, stem[len(SHA_PREFIX) :])
         if doc is not None:
             return doc
     external_id = unquote(stem)
@@ -154,7 +154,7 @@ def export_webanno(
             return ExportResult(cancelled=True)
         stem = file_stem(doc)
         if stem.lower() in used:  # e.g. "A1" and "a1" on a case-insensitive disk
-            stem = SHA_PREFIX + doc.sha256[:16]
+            stem = SHA_PREFIX + doc.sha256
         used.add(stem.lower())
         spans = [TsvSpan(a.start, a.end, a.category, a.coder) for a in project.annotations(document_id=doc.id, coders=names)]
         content, expanded, dropped = write_tsv(doc.text, spans, layer)

@@ -15,6 +15,9 @@ The checks:
     "ein Sprecher, Hans Meier, sagte", "ein Sprecher des Departements, Pierre Muster, …",
     "Lukas Brenner, Gesundheitsökonom". "Ein Sprecher der Kantonspolizei bestätigte" stays: the
     institution is named, the person is not.
+``attributing``
+    A source noun with a genitive counts only with a verb of saying or judging in its clause: "Ökonomen des
+    Branchenverbands rechnen damit", not "Fachleute des Kantons beobachten die Pegel".
 ``indefinite``
     A singular source noun counts with an indefinite article ("ein Sicherheitsfachmann", "eine Insiderin"):
     "der Experte" points back at someone already named.
@@ -150,7 +153,41 @@ def _closed_apposition(doc: Doc, index: int, limit: int) -> bool:
 
 
 def unnamed(doc: Doc, span: Span) -> Span | None:
+    if any(token.ent_type_ == "OUTLET" for token in span):
+        return None  # «Beobachter», the magazine
     return None if _named_after(doc, span) or _named_before(doc, span) else span
+
+
+# Stems of verbs by which people give information or an opinion ("rechnen damit", "warnen", "halten für").
+_SAYING = (
+    "sag", "warn", "rechn", "geh", "erwart", "halt", "hält", "hielt", "befürcht", "fürcht", "kritis", "bemängel",
+    "monier", "bezweifel", "zweifel", "glaub", "vermut", "schätz", "sprech", "sprich", "sprach", "mein", "rat",
+    "rät", "riet", "empfehl", "empfiehl", "forder", "verlang", "seh", "sieh", "sah", "beton", "erklär", "bestätig",
+    "bericht", "weis", "wies", "mahn", "prognos", "beurteil", "bewert", "zeig", "äusser", "äußer", "find", "fand",
+    "komm", "kam", "hoff", "beklag", "ort", "geb", "gib", "gab", "spekul", "vermeld", "meld", "wiss", "weiss",
+    "weiß", "nenn", "nann", "bezeichn", "beobacht", "stell", "sind", "ist", "seien", "sei", "war", "gilt", "gelt",
+    "verweis", "hinweis", "schreib", "schrieb", "argument", "deut", "zitier", "plädier", "pläd", "betracht",
+    "bilanz", "kommentier", "analys", "beziffer", "zähl", "antwort", "teil",
+)
+
+
+def attributing(doc: Doc, span: Span) -> Span | None:
+    """"Fachleute des Kantons beobachten die Pegel": staff of a named body doing their work is no source.
+
+    Only a noun followed by a genitive ("des Kantons", "der Bildungsforschung") is checked: it counts when
+    its clause has a verb of saying or judging ("Ökonomen des Branchenverbands rechnen damit").
+    """
+    if span.end >= len(doc) or doc[span.end].lower_ not in {"des", "der"}:
+        return span
+    start, end = _clause(doc, span)
+    for token in doc[span.end : end]:
+        if token.is_lower and token.is_alpha and token.lower_ not in _ARTICLES and token.lower_.startswith(_SAYING):
+            if token.lower_ in {"beobachten", "beobachtet", "beobachtete", "beobachteten"}:
+                continue  # watching is what staff do, not telling
+            return span
+    if start < span.start and any(t.lower_ in {"laut", "gemäss", "gemäß", "zufolge", "nach"} for t in doc[start : span.start]):
+        return span
+    return None
 
 
 _INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen", "kein", "keine", "keiner", "keinem"})
@@ -340,6 +377,7 @@ def seeming(doc: Doc, span: Span) -> Span | None:
 
 CHECKS: dict[str, Check] = {
     "unnamed": unnamed,
+    "attributing": attributing,
     "indefinite": indefinite,
     "hearsay_source": hearsay_source,
     "impersonal": impersonal,
@@ -351,6 +389,7 @@ CHECKS: dict[str, Check] = {
 
 DEFAULT_CHECKS: dict[str, list[str]] = {
     "unnamed": ["unnamed_group", "unnamed_person", "unnamed_spokesperson"],
+    "attributing": ["unnamed_group", "unnamed_person"],
     "indefinite": ["unnamed_person"],
     "hearsay_source": ["unnamed_hearsay"],
     "impersonal": ["unnamed_place"],

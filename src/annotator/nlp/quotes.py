@@ -98,7 +98,7 @@ class QuoteFinder:
             if quoted.words < self.min_words:
                 # A word or two in quotes is someone's word only when the sentence says whose:
                 # 'spricht von «Abzocke»', not 'die «Sondersession»'.
-                if speaker is None and not self._attributed_before(doc, span):
+                if speaker is None and not self._verb_after(doc, span) and not self._attributed_before(doc, span):
                     continue
                 span = Span(doc, found.start, found.end, label=CATEGORY, span_id=SHORT_RULE_ID)
             if speaker is not None:
@@ -106,6 +106,11 @@ class QuoteFinder:
             added.append(span)
         doc.spans[self.spans_key] = existing + added
         return doc
+
+    def _verb_after(self, doc: Doc, quote: Span) -> bool:
+        """«Nie wieder», sagte sie: a speech verb right after the quote, whoever the speaker."""
+        i = _skip(doc, quote.end, {","})
+        return i < len(doc) and i > quote.end and doc[i].lower_ in self.speech_verbs
 
     def _attributed_before(self, doc: Doc, quote: Span) -> bool:
         """A speech verb shortly before the quote in the same clause: "Er spricht von einer «…»"."""

@@ -1,0 +1,138 @@
+"""Command line for data exchange: span exports (CSV, XLSX, JSONL), spaCy DocBin, WebAnno TSV, coding manual.
+
+spaCy and openpyxl are imported only inside the writers, so these commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .cli_support import EXIT_ERROR, EXIT_OK, Progress, print_problems
+from .codebook import load_codebook
+from .domain import Origin
+from .errors import AnnotatorError
+from .project import Project
+from .export.exchange import export_docbin, export_spans, import_spans_jsonl
+from .export.manual import write_manual_docx, write_manual_markdown
+from .export.webanno import export_webanno, import_webanno
+
+
+def _print_export(result) -> int:
+    if result.cancelled:
+        print("export cancelled; nothing was written")
+        return EXIT_ERROR
+    for path in result.paths[:3]:
+        print(f"wrote {path}")
+    if len(result.paths) > 3:
+        print(f"… and {len(result.paths) - 3} more file(s)")
+    print(result.summary())
+    print_problems("skipped", result.skipped)
+    return EXIT_OK
+
+
+def cmd_export_spans(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        progress = Progress(f"exporting {args.file}", args.quiet)
+        result = export_spans(project, args.file, args.coder or None, delimiter=args.delimiter, progress=progress)
+        progress.finish()
+    return _print_export(result)
+
+
+def cmd_export_docbin(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        progress = Progress(f"exporting {args.file}", args.quiet)
+        result = export_docbin(project, args.file, args.coder or None, progress=progress)
+        progress.finish()
+    return _print_export(result)
+
+
+def cmd_export_webanno(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        progress = Progress(f"exporting to {args.folder}", args.quiet)
+        result = export_webanno(project, args.folder, args.coder or None, progress=progress)
+        progress.finish()
+    return _print_export(result)
+
+
+def cmd_export_manual(args: argparse.Namespace) -> int:
+    if args.codebook:
+        book = load_codebook(args.codebook)
+    elif args.project:
+        with Project.open(args.project) as project:
+            book = project.codebook()
+    else:
+        raise AnnotatorError("export-manual needs --project or --codebook")
+    suffix = Path(args.file).suffix.lower()
+    if suffix == ".md":
+        write_manual_markdown(book, args.file, title=args.title)
+    elif suffix == ".docx":
+        write_manual_docx(book, args.file, title=args.title)
+    else:
+        raise AnnotatorError(f"{args.file}: write the manual as .md or .docx")
+    print(f"coding manual written to {args.file}")
+    return EXIT_OK
+
+
+def cmd_import_spans(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        origin = Origin.IMPORTED if args.mark_imported else None
+        report = import_spans_jsonl(project, args.file, origin=origin, replace_codes=args.replace_codes)
+    print(f"{args.file}: {report.summary()}")
+    print_problems("rejected", report.rejected)
+    return EXIT_OK if not report.rejected else EXIT_ERROR
+
+
+def cmd_import_webanno(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        report = import_webanno(project, args.path, coder=args.coder, layer=args.layer)
+    print(f"{args.path}: {report.files} file(s); {report.summary()}")
+    print_problems("rejected", report.rejected)
+    return EXIT_OK if not report.rejected else EXIT_ERROR
+
+
+def add_parsers(sub) -> None:
+    coder_help = "export only this coder's labels (repeatable; e.g. --coder gold)"
+
+    p = sub.add_parser("export-spans", help="export span labels and document codes to .csv, .xlsx or .jsonl")
+    p.add_argument("file", help="spans.csv (codes go to spans_document_codes.csv), spans.xlsx or spans.jsonl")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", action="append", metavar="NAME", help=coder_help)
+    p.add_argument("--delimiter", default=",", help="CSV delimiter (default ','; use ';' for Excel in a German locale)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_export_spans)
+
+    p = sub.add_parser("export-docbin", help="export documents with each coder's spans as a spaCy DocBin (.spacy)")
+    p.add_argument("file", help="output .spacy file")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", action="append", metavar="NAME", help=coder_help + "; one coder also fills doc.cats")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_export_docbin)
+
+    p = sub.add_parser("export-webanno", help="export span labels as WebAnno TSV 3.3 for INCEpTION, one file per document")
+    p.add_argument("folder", help="folder for the .tsv files (created if needed)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", action="append", metavar="NAME", help=coder_help)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_export_webanno)
+
+    p = sub.add_parser("export-manual", help="write the codebook as a coding manual (.md or .docx)")
+    p.add_argument("file", help="manual.md or manual.docx")
+    p.add_argument("--project", "-p", help="take the codebook from this project")
+    p.add_argument("--codebook", help="or from this codebook TOML file")
+    p.add_argument("--title", help="title on the first page (default: the codebook's name)")
+    p.set_defaults(func=cmd_export_manual)
+
+    p = sub.add_parser("import-spans", help="import span labels and document codes from an export-spans .jsonl file")
+    p.add_argument("file", help=".jsonl file written by export-spans")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--mark-imported", action="store_true", help="mark labels as imported instead of keeping their origin")
+    p.add_argument("--replace-codes", action="store_true", help="overwrite document codes that differ from the file")
+    p.set_defaults(func=cmd_import_spans)
+
+    p = sub.add_parser("import-webanno", help="import span labels from WebAnno TSV 3 files (e.g. an INCEpTION export)")
+    p.add_argument("path", help="a .tsv file or a folder of them")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", help="coder for spans whose coder feature is empty")
+    p.add_argument("--layer", help="span layer to read (default: the first with a 'label' feature)")
+    p.set_defaults(func=cmd_import_webanno)
