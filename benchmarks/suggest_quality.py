@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.corpus.importer import prepare
+from annotator.corpus.importer import PreparedDocument, prepare
 from annotator.corpus.readers import iter_corpus
 from annotator.corpus.records import RawRecord
 from annotator.domain import Span, Zone
@@ -51,7 +51,7 @@ def load_articles(corpus: Path) -> dict[str, Article]:
         if not isinstance(item, RawRecord):
             continue
         prepared = prepare(item)
-        if not hasattr(prepared, "text") or prepared.external_id is None:
+        if not isinstance(prepared, PreparedDocument) or prepared.external_id is None:
             continue
         articles[prepared.external_id] = Article(prepared.external_id, prepared.text, list(prepared.zones))
     return articles
@@ -101,9 +101,13 @@ def _cell(value: float) -> str:
     return "   –" if math.isnan(value) else f"{value:4.2f}"
 
 
+def _rates(score) -> str:
+    return f"{_cell(score.precision)} {_cell(score.recall)} {_cell(score.f1)}"
+
+
 def print_table(title: str, result: Evaluation, peer: Evaluation) -> None:
     print(f"\n{title}")
-    header = f"{'category':<21}{'gold':>5}{'pred':>5}  {'P':>4} {'R':>4} {'F1':>4}  |  {'P':>4} {'R':>4} {'F1':>4}  | peer F1  ratio"
+    header = f"{'category':<21}{'gold':>5}{'pred':>5}  {'P    R    F1':>14}  |  {'P    R    F1':>14}  | peer F1  ratio"
     print(f"{'':<31}{'exact':^16}|{'overlap':^17}|")
     print(header)
     print("-" * len(header))
@@ -112,34 +116,39 @@ def print_table(title: str, result: Evaluation, peer: Evaluation) -> None:
         p = peer.overlap.get(category)
         peer_f1 = p.f1 if p is not None else math.nan
         ratio = o.f1 / peer_f1 if peer_f1 and not math.isnan(peer_f1) and not math.isnan(o.f1) else math.nan
-        mark = " *" if category in TARGETS else ""
-        print(
-            f"{category + mark:<21}{o.support:>5}{o.predicted:>5}  {_cell(e.precision)} {_cell(e.recall)} {_cell(e.f1)}  |  "
-            f"{_cell(o.precision)} {_cell(o.recall)} {_cell(o.f1)}  |    {_cell(peer_f1)}  {_cell(ratio)}"
-        )
+        name = category + (" *" if category in TARGETS else "")
+        counts = f"{name:<21}{o.support:>5}{o.predicted:>5}"
+        print(f"{counts}  {_rates(e)}  |  {_rates(o)}  |    {_cell(peer_f1)}  {_cell(ratio)}")
+
+
+def _context(text: str, start: int, end: int) -> str:
+    return repr(text[max(0, start - 40) : end + 40])
 
 
 def print_errors(articles: dict[str, Article], gold: dict[str, list[Span]], raw: dict[str, list]) -> None:
+    """Misses (MISS), false alarms (FA) and boundary differences (BND) per document."""
     from annotator.nlp.evaluate import match_overlap
 
     for key in sorted(articles):
         text = articles[key].text
         g = gold.get(key, [])
-        p = [Span(s.start, s.end, s.category) for s in raw.get(key, [])]
-        pairs = match_overlap(g, p)
+        ours = raw.get(key, [])
+        pairs = match_overlap(g, [Span(s.start, s.end, s.category) for s in ours])
         matched_g = {i for i, _ in pairs}
         matched_p = {j for _, j in pairs}
         lines = []
         for i, span in enumerate(g):
             if i not in matched_g:
-                lines.append(f"  MISS {span.category:<20} {text[span.start:span.end]!r}  …{text[max(0, span.start - 40):span.end + 40]!r}")
-        for j, s in enumerate(raw.get(key, [])):
+                quote = text[span.start : span.end]
+                lines.append(f"  MISS {span.category:<20} {quote!r}  …{_context(text, span.start, span.end)}")
+        for j, s in enumerate(ours):
             if j not in matched_p:
-                lines.append(f"  FA   {s.category:<20} {s.text!r} [{s.rule_id}]  …{text[max(0, s.start - 40):s.end + 40]!r}")
+                lines.append(f"  FA   {s.category:<20} {s.text!r} [{s.rule_id}]  …{_context(text, s.start, s.end)}")
         for i, j in pairs:
-            span, s = g[i], raw[key][j]
+            span, s = g[i], ours[j]
             if (span.start, span.end) != (s.start, s.end):
-                lines.append(f"  BND  {span.category:<20} gold {text[span.start:span.end]!r} / ours {s.text!r} [{s.rule_id}]")
+                quote = text[span.start : span.end]
+                lines.append(f"  BND  {span.category:<20} gold {quote!r} / ours {s.text!r} [{s.rule_id}]")
         if lines:
             print(f"\n{key}")
             print("\n".join(lines))

@@ -34,7 +34,18 @@ def test_hearsay_soll_with_a_perfect_infinitive_is_a_hedge(found):
     assert found("Die Firma, die 2019 Konkurs gegangen sein soll, existiert noch.", "hedge") == ["soll"]
 
 
+def test_soll_reporting_a_claim_is_a_hedge(found):
+    assert found("Die Täter sollen aus Osteuropa stammen.", "hedge") == ["sollen"]
+    assert found("Darunter sollen sich auch Lohnabrechnungen befinden.", "hedge") == ["sollen"]
+    assert found("Die Kommission soll einen Kompromiss vorbereiten, berichtet «SRF».", "hedge") == ["soll"]
+
+
 def test_soll_as_plan_or_duty_is_not_a_hedge(found):
+    assert found("Künftig sollen Hobbypiloten eine Prüfung ablegen.", "hedge") == []
+    assert found("Unklar ist, wer die Vorschriften durchsetzen soll.", "hedge") == []
+    assert found("DNA-Proben sollen Klarheit bringen.", "hedge") == []
+    assert found("Wie soll ich da noch planen?", "hedge") == []
+    assert found("Die Halle soll Ende Jahr fertig sein.", "hedge") == []
     assert found("Die neue Brücke soll 2027 eröffnet werden.", "hedge") == []
     assert found("Die Gemeinde soll die Kosten tragen.", "hedge") == []
 
@@ -63,6 +74,7 @@ def test_an_opinion_phrase_with_an_unnamed_source_is_one_unnamed_source(found):
 def test_wohl_and_scheinen_in_their_plain_sense_are_not_hedges(found):
     assert found("Die Kinder fühlen sich im neuen Schulhaus wohl.", "hedge") == []
     assert found("Das wusste er sehr wohl.", "hedge") == []
+    assert found("Das Wohl der Kinder geht vor.", "hedge") == []
     assert found("Am Nachmittag scheint die Sonne.", "hedge") == []
     assert found("Die Sanierung scheint zu gelingen.", "hedge") == ["scheint"]
 
@@ -269,7 +281,10 @@ def test_a_question_heading_runs_through_its_last_question_mark(found):
 
 
 def test_a_short_question_paragraph_of_a_clean_record_is_a_question_heading(found):
-    text = "Bauern machen mobil\n\nDie Wut ist gross.\n\nWer verdient an unserer Milch?\n\nDie Preise sinken. Warum nur?"
+    text = (
+        "Bauern machen mobil\n\nDie Wut ist gross.\n\nWer verdient an unserer Milch?\n\n"
+        "Die Preise sinken. Warum nur?"
+    )
     zones = _zones(
         text,
         (ZoneKind.HEADLINE, "Bauern machen mobil", {}),

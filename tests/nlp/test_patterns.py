@@ -118,7 +118,10 @@ def test_version_changes_with_a_component_setting(nlp):
         ("{not json", "hedge.jsonl:2: not valid JSON"),
         ('{"label": "hedge"}', "hedge.jsonl:2: the pattern has no 'pattern'"),
         ('{"label": "unnamed_source", "pattern": "Experten"}', "put it in unnamed_source.jsonl"),
-        ('{"label": "hedge", "pattern": [{"LOWR": "x"}], "id": "typo"}', "hedge.jsonl:2: spaCy rejects the pattern of rule 'typo'"),
+        (
+            '{"label": "hedge", "pattern": [{"LOWR": "x"}], "id": "typo"}',
+            "hedge.jsonl:2: spaCy rejects the pattern of rule 'typo'",
+        ),
     ],
 )
 def test_a_broken_pattern_names_its_file_and_line(tmp_path, line, message):

@@ -78,16 +78,32 @@ def test_a_headline_without_full_stop_is_its_own_sentence(nlp):
 
 
 def test_the_zone_policy_is_configurable(tmp_path):
-    from annotator.nlp.pipeline import blank_pipeline
+    import json
 
-    nlp = blank_pipeline()
-    nlp.replace_pipe(
-        "annotator_suggestion_filter", "annotator_suggestion_filter", config={"zones": {"*": ["headline"]}}
+    from annotator.nlp.pipeline import build_pipeline
+
+    (tmp_path / "hedge.jsonl").write_text(
+        json.dumps({"label": "hedge", "pattern": [{"LOWER": "könnte"}], "id": "hedge_test"}) + "\n", encoding="utf-8"
     )
-    nlp.initialize()
-    nlp.get_pipe("annotator_cue_ruler").add_patterns(
-        [{"label": "hedge", "pattern": [{"LOWER": "könnte"}], "id": "hedge_test"}]
-    )
+    nlp = build_pipeline(patterns_dir=tmp_path)
+    policy = {"zones": {"*": ["headline"]}}
+    nlp.replace_pipe("annotator_suggestion_filter", "annotator_suggestion_filter", config=policy)
     text = "Es könnte regnen\n\nEs könnte schneien."
     zones = [Zone(ZoneKind.HEADLINE, 0, 16), Zone(ZoneKind.BODY, 18, len(text))]
     assert [s.start for s in suggest_text(text, zones, nlp=nlp)] == [3]
+
+
+def test_a_pattern_can_ask_for_a_zone(tmp_path):
+    import json
+
+    from annotator.nlp.pipeline import build_pipeline
+
+    pattern = [{"LOWER": "droht", "_": {"zone": "headline"}}]
+    (tmp_path / "rhetorical_question.jsonl").write_text(
+        json.dumps({"label": "rhetorical_question", "pattern": pattern, "id": "threat_headline"}) + "\n",
+        encoding="utf-8",
+    )
+    nlp = build_pipeline(patterns_dir=tmp_path)
+    text = "Droht ein Verbot\n\nEs droht ein Verbot."
+    zones = [Zone(ZoneKind.HEADLINE, 0, 16), Zone(ZoneKind.BODY, 18, len(text))]
+    assert [(s.start, s.rule_id) for s in suggest_text(text, zones, nlp=nlp)] == [(0, "threat_headline")]

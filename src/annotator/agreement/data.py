@@ -174,7 +174,7 @@ class Continuum:
 
     def _selected_before(self, position: int) -> int:
         """How many selected characters lie before original offset ``position``."""
-        i = bisect_right([s for s, _ in self.segments], position) - 1
+        i = bisect_right(self.segments, position, key=lambda segment: segment[0]) - 1
         if i < 0:
             return 0
         start, end = self.segments[i]
@@ -242,7 +242,7 @@ class ReliabilityData:
         The documents compared, in reading order.
     continua : tuple of Continuum
         One per document, same order.
-    excluded : tuple of (document id, reason)
+    excluded : tuple of (document id, external id, reason)
         Documents in scope that the status condition left out.
     span_categories, document_categories : tuple of Category
     spans : tuple of CodedSpan
@@ -257,7 +257,7 @@ class ReliabilityData:
     coders: tuple[str, ...]
     documents: tuple[Document, ...]
     continua: tuple[Continuum, ...]
-    excluded: tuple[tuple[int, str], ...]
+    excluded: tuple[tuple[int, str | None, str], ...]
     span_categories: tuple[Category, ...]
     document_categories: tuple[Category, ...]
     spans: tuple[CodedSpan, ...]
@@ -282,11 +282,10 @@ class ReliabilityData:
         return None
 
     def continuum(self, document_id: int) -> Continuum:
-        return self.continua[self._doc_index[document_id]]
-
-    @property
-    def _doc_index(self) -> dict[int, int]:
-        return {d.id: i for i, d in enumerate(self.documents)}
+        for doc, cont in zip(self.documents, self.continua):
+            if doc.id == document_id:
+                return cont
+        raise KeyError(document_id)
 
     def tokens(self, index: int) -> list[tuple[int, int]]:
         if index not in self._tokens:
@@ -393,7 +392,9 @@ def collect(
         ``cancel()`` returned true.
     """
     flt = flt or ReliabilityFilter()
-    all_docs = [s.id for s in project.list_documents()]
+    summaries = project.list_documents()
+    all_docs = [s.id for s in summaries]
+    external_ids = {s.id: s.external_id for s in summaries}
     if flt.document_ids is not None:
         unknown = sorted(set(flt.document_ids) - set(all_docs))
         if unknown:
@@ -439,7 +440,7 @@ def collect(
         if problem is None:
             included.append(doc_id)
         else:
-            excluded.append((doc_id, problem))
+            excluded.append((doc_id, external_ids[doc_id], problem))
 
     kinds = frozenset(flt.zone_kinds)
     documents, continua = [], []

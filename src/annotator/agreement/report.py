@@ -435,19 +435,23 @@ class _Builder:
         self.coders = list(data.coders)
         self.m = len(self.coders)
         self.empty = data.empty_reason
+        self.loo: dict[str, dict[str, float | None]] = {c: {} for c in self.coders}
+        self.loo_reasons: dict[str, dict[str, str]] = {c: {} for c in self.coders}
         self._loo_details: dict[str, tuple[UnitizedAlphaDetails | None, str | None]] | None = None
+        self.all_docs: list = []
+        self.details: UnitizedAlphaDetails | None = None
+        self.details_reason: str | None = None
 
     def run(self, steps: _Steps) -> None:
         data, report = self.data, self.report
         report.coders = self.coders
         report.documents = len(data.documents)
         report.excluded_documents = [
-            {"document_id": doc_id, "reason": reason} for doc_id, reason in data.excluded
+            {"document_id": doc_id, "external_id": external_id, "reason": reason}
+            for doc_id, external_id, reason in data.excluded
         ]
         self._warnings()
         self._raw_documents()
-        self.loo: dict[str, dict[str, float | None]] = {c: {} for c in self.coders}
-        self.loo_reasons: dict[str, dict[str, str]] = {c: {} for c in self.coders}
 
         steps.next("unitizing alpha for all span categories")
         self.all_docs = data.span_documents() if not self.empty else []
@@ -575,13 +579,14 @@ class _Builder:
         )
         if row.interval is not None and row.interval.n_undefined:
             row.notes.append(f"alpha-u undefined in {row.interval.n_undefined} resample(s), left out of the interval")
-        self._span_leave_one_out(cat.id, row.alpha_u is not None)
+        self._span_leave_one_out(cat.id)
         row.verdict = verdict(row.alpha_u, self.thresholds)
         if row.alpha_u is None:
             reasons.setdefault("verdict", reasons.get("alpha_u", ""))
         return row
 
-    def _span_leave_one_out(self, category: str, defined: bool) -> None:
+    def _span_leave_one_out(self, category: str) -> None:
+        """Alpha-u of ``category`` recomputed on the same documents without each coder in turn."""
         if self._loo_details is None:
             self._loo_details = {}
             for coder in self.coders:

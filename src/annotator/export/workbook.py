@@ -247,7 +247,10 @@ def _summary(ws: Worksheet, report: AgreementReport, thresholds: tuple[float, ..
     for offset, cells in enumerate(rows):
         row = first + offset
         for header, column in _COL.items():
-            cell = _put(ws, row, column, cells.get(header), SUMMARY_COLUMNS[column - 1][2])
+            fmt = SUMMARY_COLUMNS[column - 1][2]
+            cell = _put(ws, row, column, cells.get(header), fmt)
+            if fmt:
+                cell.number_format = fmt  # empty cells too, so a value typed in later looks alike
             cell.alignment = WRAP_TOP if header == "Notes" else Alignment(vertical="top")
         if cells.get("Type") == "spans, all":
             for column in range(1, len(SUMMARY_COLUMNS) + 1):
@@ -347,7 +350,7 @@ def _pairwise(ws: Worksheet, report: AgreementReport, thresholds: tuple[float, .
     _put(ws, 1, 1, "Coders", font=TITLE)
     row = 3
     headers = ["Coder", "Span labels", "Document codes", "Labels", "Documents done", "In progress",
-               "Time (hours)", "Minutes per done document", "Labels outside selected zones"]  # fmt: skip
+               "Time (hours)", "Minutes per done document", "Labels outside the zones"]  # fmt: skip
     _header(ws, row, headers)
     ws.row_dimensions[row].height = 44
     for c in report.coder_summaries:
@@ -375,6 +378,18 @@ def _pairwise(ws: Worksheet, report: AgreementReport, thresholds: tuple[float, .
             _put(ws, row, j, c.leave_one_out.get(r.category), COEFFICIENT)
     if row >= first:
         _traffic_light(ws, f"B{first}:{get_column_letter(2 + len(coders))}{row}", f"B{first}", thresholds)
+
+    if report.span_categories:
+        row += 2
+        _put(ws, row, 1, "Span labels per category", font=HEADING)
+        row += 1
+        _header(ws, row, ["Category", "All coders", *coders])
+        for r in report.span_categories:
+            row += 1
+            _put(ws, row, 1, r.category)
+            _put(ws, row, 2, sum(r.spans_per_coder.values()), INTEGER)
+            for j, coder in enumerate(coders, start=3):
+                _put(ws, row, j, r.spans_per_coder.get(coder, 0), INTEGER)
 
     row += 2
     _put(ws, row, 1, "Cohen's kappa for each pair of coders", font=HEADING)
@@ -528,12 +543,13 @@ def _settings(ws: Worksheet, report: AgreementReport) -> None:
         row += 2
         _put(ws, row, 1, "Documents left out", font=HEADING)
         row += 1
-        _header(ws, row, ["document id", "reason"])
+        _header(ws, row, ["document (external id)", "reason"])
         for item in report.excluded_documents:
             row += 1
-            _put(ws, row, 1, item["document_id"], INTEGER).alignment = Alignment(horizontal="left")
-            _put(ws, row, 2, item["reason"])
-    _widths(ws, [26, 100])
+            _put(ws, row, 1, f"{item['document_id']} ({item.get('external_id') or '—'})")
+            _put(ws, row, 2, item["reason"]).alignment = WRAP_TOP
+    _widths(ws, [30, 95])
+    _landscape(ws)
 
 
 def _flatten(settings: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

@@ -185,7 +185,7 @@ def attributing(doc: Doc, span: Span) -> Span | None:
             if token.lower_ in {"beobachten", "beobachtet", "beobachtete", "beobachteten"}:
                 continue  # watching is what staff do, not telling
             return span
-    if start < span.start and any(t.lower_ in {"laut", "gemäss", "gemäß", "zufolge", "nach"} for t in doc[start : span.start]):
+    if any(t.lower_ in {"laut", "gemäss", "gemäß", "zufolge", "nach"} for t in doc[start : span.start]):
         return span
     return None
 
@@ -299,13 +299,20 @@ _PARTICIPLE = re.compile(
 _PERFECT_AUXILIARY = frozenset({"haben", "sein"})
 _PLAN_WORDS = frozenset(
     {"künftig", "zukünftig", "neu", "neuerdings", "bis", "ab", "dereinst", "werden", "spätestens", "frühestens",
-     "dürfen", "können", "damit", "möglichst", "endlich", "nun", "jetzt", "bald", "demnächst", "wieder"}
+     "dürfen", "können", "damit", "möglichst", "endlich", "nun", "jetzt", "bald", "demnächst", "wieder",
+     "ende", "anfang", "mitte", "nächste", "nächsten", "nächstes", "kommende", "kommenden", "kommendes",
+     "morgen", "übermorgen", "frühling", "sommer", "herbst", "winter", "januar", "februar", "märz", "april",
+     "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "jahr", "jahres"}
 )
 _QUESTION_WORDS = frozenset({"wer", "was", "wie", "wo", "wann", "warum", "wozu", "weshalb", "welche", "welcher"})
 _PERSONS = frozenset({"ich", "wir", "du", "ihr", "man"})
-_STANCE = frozenset(
-    {"pochen", "beharren", "bestehen", "drängen", "verlangen", "erwägen", "liebäugeln", "wissen", "kennen",
-     "existieren", "vorliegen", "zusammenhängen", "stehen", "stecken", "gehören", "geben", "befinden", "handeln"}
+# Verbs that state a fact or a stance rather than an action someone is to take: "soll" with them reports
+# a claim ("Die Täter sollen aus Osteuropa stammen", "Brüssel soll auf Zugang pochen").
+_CLAIMS = frozenset(
+    {"sein", "haben", "stammen", "betragen", "kosten", "liegen", "gehören", "existieren", "vorliegen", "handeln",
+     "befinden", "besitzen", "wissen", "kennen", "stehen", "stecken", "zusammenhängen", "pochen", "beharren",
+     "bestehen", "drängen", "verlangen", "erwägen", "liebäugeln", "verdienen", "umfassen", "leben", "wohnen",
+     "sitzen", "planen", "beabsichtigen", "vorhaben", "zögern", "zweifeln", "fehlen"}
 )
 _ATTRIBUTION = frozenset(
     {"laut", "gemäss", "gemäß", "zufolge", "berichtet", "berichten", "berichtete", "berichteten", "meldet",
@@ -321,6 +328,10 @@ def _perfect_infinitive(tokens: Span) -> bool:
     return False
 
 
+def _is_year(token: Token) -> bool:
+    return token.shape_ == "dddd" and 1900 <= int(token.text) <= 2100
+
+
 def hearsay_modal(doc: Doc, span: Span) -> Span | None:
     start, end = _clause(doc, span)
     clause = doc[start:end]
@@ -330,9 +341,9 @@ def hearsay_modal(doc: Doc, span: Span) -> Span | None:
     if sentence.text.rstrip().endswith("?") or clause[0].lower_ in _QUESTION_WORDS:
         return None
     words = {t.lower_ for t in clause}
-    if words & (_PLAN_WORDS | _PERSONS) or any(t.like_num for t in clause):
-        return None
-    if words & _STANCE:
+    if words & (_PLAN_WORDS | _PERSONS) or any(_is_year(t) for t in clause):
+        return None  # "Künftig sollen …", "Die Halle soll 2027 öffnen", "Wie soll ich …"
+    if any(t.is_lower and t.lower_ in _CLAIMS for t in clause):  # verbs, not nouns: "die Kosten tragen"
         return span
     if any(t.lower_ in _ATTRIBUTION or t.ent_type_ == "OUTLET" for t in sentence):
         return span
@@ -348,6 +359,8 @@ _WOHL_AFTER = frozenset({"aber", "oder", "bekomm's", "bekommt", "bekomms"})
 def particle_wohl(doc: Doc, span: Span) -> Span | None:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
+    if span.text == "Wohl" and not (span[0].is_sent_start and after is not None and after.is_lower):
+        return None  # "das Wohl der Kinder"; "Wohl kaum." at the start of a sentence is the particle
     if before in _WOHL_BEFORE or after is None or after.is_punct or after.lower_ in _WOHL_AFTER:
         return None  # "sehr wohl", "wohl aber"; "… im Schulhaus wohl." is well-being, not doubt
     start, end = _clause(doc, span)
@@ -359,7 +372,9 @@ def particle_wohl(doc: Doc, span: Span) -> Span | None:
 # --- "scheinen" -----------------------------------------------------------------------------------------------
 
 # "anzunehmen", "aufzugehen": the zu-infinitive of a separable verb is one word.
-_ZU_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|mit|nach|vor|weg|zurück|zusammen|her|hin|los|dar|fort|weiter)zu\w+n")
+_ZU_INFINITIVE = re.compile(
+    r"(?:ab|an|auf|aus|bei|ein|fest|mit|nach|vor|weg|zurück|zusammen|her|hin|los|dar|fort|weiter)zu\w+n"
+)
 
 
 def seeming(doc: Doc, span: Span) -> Span | None:

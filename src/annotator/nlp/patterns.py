@@ -9,7 +9,8 @@ pattern format, one pattern a line::
 ``pattern`` is a token pattern (a list, for spaCy's Matcher) or a phrase (a string, matched on lower
 case). ``id`` names the rule; the coder sees it next to the suggestion, so say what fired
 ("unnamed_hearsay", not "p7"); without one, the category is the rule id. Blank lines are ignored. The
-files stay plain spaCy: ``srsly.read_jsonl`` and spaCy's own SpanRuler read them too. The list of outlet names is a separate text file (see :mod:`.outlets`).
+files stay plain spaCy: ``srsly.read_jsonl`` and spaCy's own SpanRuler read them too. The list of outlet
+names is a separate text file (see :mod:`.outlets`).
 
 :func:`pattern_set_version` gives a short hash that changes whenever anything that decides the
 suggestions changes: a pattern, an outlet name, a component setting, the code rules, or spaCy itself.

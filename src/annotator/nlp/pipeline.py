@@ -25,10 +25,12 @@ factories are registered); the patterns land in ``annotator_cue_ruler/<category>
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.lookups import Lookups, load_lookups
 
 # Importing the component modules registers their factories with spaCy.
 from . import context, filtering, outlets, quotes, ruler, zonecues, zones  # noqa: F401
@@ -65,7 +67,13 @@ def build_pipeline(patterns_dir: Path | None = None, outlets_file: Path | None =
     loaded = load_patterns(patterns_dir)
     names = read_outlets(outlets_file) if outlets_file.exists() else []
     nlp = blank_pipeline()
-    nlp.initialize()
+    nlp.get_pipe("lemmatizer").initialize(lookups=_lemma_lookups())
     nlp.get_pipe("annotator_outlet_tagger").add_names(names)
     nlp.get_pipe("annotator_cue_ruler").add_patterns([entry for entry, _ in loaded], [src for _, src in loaded])
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _lemma_lookups() -> Lookups:
+    """spacy-lookups-data's German lemma table, read once per process (it takes half a second)."""
+    return load_lookups("de", ["lemma_lookup"])

@@ -44,7 +44,9 @@ _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", 
 _MAX_SPEAKER_TOKENS = 6
 _MAX_CUE_DISTANCE = 8
 # Speech verbs too common in other senses to vouch for a quoted word before it ("gibt es eine «Lücke»").
-_WEAK_CUES = frozenset({"so", "findet", "fand", "hält", "hielt", "stellt", "stellte", "gibt", "gab", "ruft", "fragt", "fragte"})
+_WEAK_CUES = frozenset(
+    {"so", "findet", "fand", "hält", "hielt", "stellt", "stellte", "gibt", "gab", "ruft", "fragt", "fragte"}
+)
 # Verbs that introduce someone's own word in quotes, beyond the speech verbs.
 _SHORT_QUOTE_CUES = frozenset(
     {
@@ -119,7 +121,8 @@ class QuoteFinder:
             token = doc[i]
             if token.lower_.startswith(("sogenannt", "so genannt")) or token.lower_ == "genannten":
                 return False  # "die sogenannte «Schuldenbremse»"
-            if token.lower_ in _SHORT_QUOTE_CUES or (token.lower_ in self.speech_verbs and token.lower_ not in _WEAK_CUES):
+            word = token.lower_
+            if word in _SHORT_QUOTE_CUES or (word in self.speech_verbs and word not in _WEAK_CUES):
                 return True
             if token.text in {".", ";", ":", "?", "!"}:
                 return False
@@ -168,7 +171,9 @@ def _skip(doc: Doc, index: int, punctuation: set[str]) -> int:
 
 
 def _namelike(token: Token) -> bool:
-    return (token.is_title or token.is_upper and len(token) > 1 or "-" in token.text and token.text[:1].isupper()) and not token.is_punct
+    if token.is_punct:
+        return False
+    return token.is_title or (token.is_upper and len(token) > 1) or ("-" in token.text and token.text[:1].isupper())
 
 
 def _name_from(doc: Doc, index: int) -> str | None:
@@ -192,7 +197,12 @@ def _name_from(doc: Doc, index: int) -> str | None:
 
 @Language.factory(
     "annotator_quote_finder",
-    default_config={"spans_key": SUGGESTIONS_KEY, "min_words": 3, "max_chars": 2000, "speech_verbs": list(SPEECH_VERBS)},
+    default_config={
+        "spans_key": SUGGESTIONS_KEY,
+        "min_words": 3,
+        "max_chars": 2000,
+        "speech_verbs": list(SPEECH_VERBS),
+    },
 )
 def make_quote_finder(
     nlp: Language, name: str, spans_key: str, min_words: int, max_chars: int, speech_verbs: list[str]

@@ -1,7 +1,7 @@
 """Find quoted passages in German news text, by character, for every quotation style in use.
 
-Swiss papers write «…» (nested ‹…›), German ones „…“ or »…«, online copy often plain "…" or “…”. A
-passage never runs over a paragraph break here: a quote spanning paragraphs is rare and a wrongly paired
+Swiss papers write «…» (nested ‹…›), German ones „…“ or »…«, online copy often plain "…" or “…”.
+A passage never runs over a paragraph break here: a quote spanning paragraphs is rare and a wrongly paired
 mark would otherwise swallow half an article.
 """
 

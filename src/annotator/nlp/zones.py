@@ -3,7 +3,7 @@
 A document's zones (:class:`annotator.domain.Zone`, character offsets into the text) are put on the doc
 before the pipeline runs, as ``doc._.zones``. The ``annotator_zone_marker`` component starts a sentence at
 every zone start and after every line break, so that a headline without a full stop is never glued to the
-byline below it. Every token knows its zone kind (``token._.zone``, e.g. ``"body"``; ``None`` between
+byline below it. Every token knows its zone kind (``token._.zone``, e.g. ``"body"``; ``""`` between
 zones); a rule can use it in a Matcher pattern, ``{"_": {"zone": "image_caption"}}``, at some cost in
 speed (the zone policy of :mod:`.filtering` is the cheap way to keep a category in some zones).
 
@@ -61,14 +61,14 @@ def ensure_extensions() -> None:
         Span.set_extension("cue_info", default=None)
 
 
-def _token_zone(token: Token) -> str | None:
+def _token_zone(token: Token) -> str:
     doc = token.doc
     zones = zones_of(doc)
     starts = doc._.zone_starts or [z.start for z in zones]
     index = bisect_right(starts, token.idx) - 1
     if index >= 0 and token.idx < zones[index].end:
         return zones[index].kind.value
-    return None
+    return ""  # not None: spaCy's Matcher wants a string value for every token
 
 
 def set_zones(doc: Doc, zones: Iterable[Zone] | None) -> Doc:
