@@ -139,3 +139,27 @@ def test_exchange_commands_round_trip(tmp_path, capsys):
     assert main(["import-spans", out_jsonl, "--project", fresh]) == 0  # again: adds nothing
     with Project.open(db) as a, Project.open(fresh) as b:
         assert len(a.annotations()) == len(b.annotations())
+
+
+def test_agreement_command_matches_the_independent_library(tmp_path, capsys):
+    import json
+
+    import krippendorff
+    import numpy as np
+
+    db = str(tmp_path / "a.db")
+    assert main(["demo", "--project", db, "--quiet"]) == 0
+    capsys.readouterr()
+    out_json = tmp_path / "r.json"
+    assert main(["agreement", "--project", db, "--json", str(out_json), "--samples", "50", "-q"]) == 0
+    table = capsys.readouterr().out
+    assert "all span categories" in table and "95% CI" in table
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    raw = next(m for m in data["raw_document_codes"] if m["category"] == "tone")
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in raw["codes"]], dtype=float)
+    theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="ordinal")
+    ours = next(r for r in data["document_categories"] if r["category"] == "tone")["alpha"]
+    assert abs(ours - theirs) < 1e-9
+    xlsx = tmp_path / "r.xlsx"
+    assert main(["agreement", "--project", db, "--xlsx", str(xlsx), "--samples", "0", "-q"]) == 0
+    assert xlsx.stat().st_size > 5000

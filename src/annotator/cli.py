@@ -102,6 +102,62 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _split_list(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    import json
+
+    from .agreement.data import ReliabilityFilter
+    from .agreement.report import build_report
+
+    flt = ReliabilityFilter(
+        coders=_split_list(args.coders), categories=_split_list(args.categories), zones=_split_list(args.zones),
+        statuses=tuple(_split_list(args.status) or ["done"]), include_gold=args.include_gold,
+    )  # fmt: skip
+    with Project.open(args.project) as project:
+        progress = Progress("agreement", args.quiet)
+        report = build_report(project, flt, bootstrap_samples=args.samples, seed=args.seed,
+                              progress=lambda n, what="": progress(n, what))  # fmt: skip
+        progress.finish()
+    if args.json:
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text, encoding="utf-8")
+            print(f"results written to {args.json}")
+    if args.json != "-":
+        _print_agreement_table(report)
+    if args.xlsx:
+        from .export.workbook import write_workbook
+
+        write_workbook(report, args.xlsx)
+        print(f"workbook written to {args.xlsx}")
+    return EXIT_OK
+
+
+def _print_agreement_table(report) -> None:
+    if report.cancelled:
+        print("cancelled before the report was complete")
+        return
+    low, high = min(report.thresholds), max(report.thresholds)
+    print(f"{report.documents} document(s), coders: {', '.join(report.coders)}")
+    print(f"{'category':<26}{'coef':>5}{'value':>8}{'95% CI':>16}{f'P<{low:.3f}':>9}{f'P<{high:.3f}':>9}  verdict")
+    rows = [*report.rows()] + ([report.overall] if report.overall is not None else [])
+    for r in rows:
+        name = "all span categories" if r is report.overall else r.category
+        coef = "αu" if getattr(r, "kind", "span") == "span" else "α"
+        value = "—" if r.alpha is None else f"{r.alpha:.3f}"
+        ci = f"{r.interval.low:.3f}–{r.interval.high:.3f}" if r.interval is not None else "—"
+        p_low = f"{r.interval.prob_below.get(low, float('nan')):.3f}" if r.interval is not None else "—"
+        p_high = f"{r.interval.prob_below.get(high, float('nan')):.3f}" if r.interval is not None else "—"
+        print(f"{name:<26}{coef:>5}{value:>8}{ci:>16}{p_low:>9}{p_high:>9}  {r.verdict}")
+    for warning in report.warnings:
+        print(f"note: {warning}")
+
+
 def cmd_suggest(args: argparse.Namespace) -> int:
     from .nlp.project_run import run_suggester
 
@@ -216,6 +272,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="codebook TOML file")
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
     p.set_defaults(func=cmd_codebook)
+
+    p = sub.add_parser("agreement", help="inter-coder reliability per category: print it, write an Excel workbook or JSON")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--xlsx", help="write the reliability workbook (Summary, Pairwise, Disagreements, Raw data, Settings)")
+    p.add_argument("--json", metavar="FILE", help="write machine-readable results ('-' prints them instead of the table)")
+    p.add_argument("--coders", help="comma-separated coder names (default: every coder but gold)")
+    p.add_argument("--categories", help="comma-separated category ids (default: all)")
+    p.add_argument("--zones", help="comma-separated zone kinds, e.g. body,lead,image_caption (boilerplate never counts)")
+    p.add_argument("--status", default="done", help="documents to use: done (every coder finished; default), any, or e.g. done,in_progress")
+    p.add_argument("--include-gold", action="store_true", help="count the gold layer as a coder")
+    p.add_argument("--samples", type=int, default=1000, help="bootstrap resamples for confidence intervals (0: none)")
+    p.add_argument("--seed", type=int, default=20261125, help="bootstrap seed (same seed, same intervals)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser("suggest", help="pre-annotate: run the rule-based suggester (only new or changed documents)")
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")

@@ -131,7 +131,6 @@ def test_continuum_joins_the_selected_ranges_and_maps_back():
     assert c.clip(3, 10) == (3, 8)  # a span over the gap keeps only selected characters
     assert c.clip(5, 7) is None  # only the blank line between zones
     assert c.original_range(3, 8) == (3, 10)
-    assert c.pieces(3, 8) == [(3, 5), (5, 8)]
     tokens = [c.text(text)[s:e] for s, e in c.tokens(text)]
     assert tokens == ["Titel", "Der", "Rat", "könnte", "entscheiden", "."]  # no "TitelDer"
 

@@ -194,12 +194,6 @@ class Continuum:
         """Original offsets spanning continuum ``[start, end)``: first character to last character + 1."""
         return self.original(start), self.original(end - 1) + 1
 
-    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Continuum ``[start, end)`` cut where it crosses from one segment to the next."""
-        cuts = [o for o in self.offsets if start < o < end]
-        bounds = [start, *cuts, end]
-        return list(zip(bounds[:-1], bounds[1:]))
-
     def tokens(self, text: str) -> list[tuple[int, int]]:
         """Word and punctuation tokens (``\\w+|[^\\w\\s]``) inside each segment, in continuum offsets."""
         found = []
@@ -209,6 +203,7 @@ class Continuum:
         return found
 
     def text(self, text: str) -> str:
+        """The continuum's characters: the selected ranges of ``text`` joined."""
         return "".join(text[s:e] for s, e in self.segments)
 
 

@@ -44,6 +44,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.current_span: int | None = None
         self.pending = {}
         self.others: dict[int, Annotation] = {}
+        self.compare_coders: list[str] = []
         self.current_suggestion = None
         self.doc_timer = QElapsedTimer()
         self.workers: list[Worker] = []
@@ -98,6 +99,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         add = self.registry.add
         add(ActionSpec("file.open", "Open project…", "Ctrl+O", self.choose_project, "File"))
         add(ActionSpec("file.import", "Import articles…", "Ctrl+I", self.import_dialog, "File"))
+        add(ActionSpec("file.export_reliability", "Export reliability workbook…", "Ctrl+Shift+E", self.export_reliability, "File"))
         add(ActionSpec("file.quit", "Quit", "Ctrl+Q", self.close, "File"))
         add(ActionSpec("edit.undo", "Undo", "Ctrl+Z", self.undo, "Edit"))
         add(ActionSpec("edit.redo", "Redo", "Ctrl+Shift+Z", self.redo, "Edit", extra_keys=("Ctrl+Y",)))
@@ -106,6 +108,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         add(ActionSpec("edit.shortcuts", "Keyboard shortcuts…", "Ctrl+K", self.shortcuts_dialog, "Edit"))
         add(ActionSpec("code.done_next", "Mark done and go to next undone", "Ctrl+Return", self.done_and_next, "Code"))
         add(ActionSpec("code.adjudicate", "Adjudicate disagreements (gold layer)…", "Ctrl+Shift+G", self.open_curation, "Code"))
+        add(ActionSpec("view.dashboard", "Agreement dashboard…", "Ctrl+Shift+R", self.open_dashboard, "View"))
         add(ActionSpec("code.reopen", "Mark in progress", "Ctrl+Shift+Return", self.mark_in_progress, "Code"))
         add(ActionSpec("nav.next_span", "Next label", "]", lambda: self.step_span(1), "Navigate"))
         add(ActionSpec("nav.prev_span", "Previous label", "[", lambda: self.step_span(-1), "Navigate"))
@@ -213,9 +216,13 @@ class MainWindow(SuggestionActions, QMainWindow):
         return marks
 
     def _load_others(self) -> dict[int, Annotation]:
-        if self.document is None or not self.project.settings().show_others_labels:
+        if self.document is None:
             return {}
-        return {a.id: a for a in self.project.annotations(self.document.id) if a.coder != self.coder}
+        if self.project.settings().show_others_labels:
+            return {a.id: a for a in self.project.annotations(self.document.id) if a.coder != self.coder}
+        if self.compare_coders:  # a comparison asked for from the dashboard, this session only
+            return {a.id: a for a in self.project.annotations(self.document.id, coders=self.compare_coders)}
+        return {}
 
     def _reload_marks(self, full: bool = False, change: Change | None = None) -> None:
         """Re-read this coder's labels; redraw everything (new document) or only what changed."""
@@ -476,6 +483,50 @@ class MainWindow(SuggestionActions, QMainWindow):
         ShortcutsDialog(self, self.registry).exec()
         keys = {cid: self.registry.key_for(f"{'code' if c.is_span else 'doccode'}.{cid}") for cid, c in self.categories.items()}
         self.panel.set_codebook(list(self.categories.values()), keys)
+
+    def open_dashboard(self):
+        from .dashboard import Dashboard
+
+        self.dashboard = Dashboard(Project.open(self.project.location), self.settings)
+        self.dashboard.open_document.connect(self.compare_document)
+        self.dashboard.resize(1400, 900)
+        self.dashboard.show()
+        self.dashboard.compute()
+        return self.dashboard
+
+    def export_reliability(self, path: str | None = None):
+        """Compute the report in a worker and write the workbook (defaults: done documents, all coders)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
+        if not path:
+            return None
+        location = self.project.location
+
+        def job(progress, cancelled):
+            from ..agreement.report import build_report
+            from ..export.workbook import write_workbook
+
+            with Project.open(location) as p:
+                report = build_report(p, progress=lambda n, what="": progress(n, what), cancel=cancelled)
+            if report.cancelled:
+                return None
+            write_workbook(report, path)
+            return path
+
+        worker = Worker(self, t("Computing agreement"), job)
+        worker.done.connect(lambda done: done and self.statusBar().showMessage(t("Workbook written to {path}").format(path=done), 8000))
+        worker.error.connect(lambda exc: show_error(self, exc))
+        self.workers.append(worker)
+        worker.start()
+        return worker
+
+    def compare_document(self, document_id: int, coders: list[str]) -> None:
+        """Open a document with the given coders' labels visible beside mine (theirs read-only)."""
+        self.compare_coders = [c for c in coders if c != self.coder]
+        self.document = None
+        self.open_document(document_id)
+        self.raise_()
+        self.activateWindow()
 
     def open_curation(self):
         from .curation import CurationWindow
