@@ -72,7 +72,8 @@ class AlphaChart(pg.PlotWidget):
             label.setPos(threshold, -0.75)
             plot.addItem(label)
         for i, r in enumerate(rows):
-            text = pg.TextItem("—" if r.alpha is None else f"{r.alpha:.3f}", color="#ffffff", anchor=(0, 0.5))
+            ink = "#000000" if r.verdict in ("tentative", "undefined") else "#ffffff"  # readable on amber and grey too
+            text = pg.TextItem("—" if r.alpha is None else f"{r.alpha:.3f}", color=ink, anchor=(0, 0.5))
             text.setPos(0.01, i)
             plot.addItem(text)
         marker = "{sym} "
