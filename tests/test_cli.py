@@ -163,3 +163,22 @@ def test_agreement_command_matches_the_independent_library(tmp_path, capsys):
     xlsx = tmp_path / "r.xlsx"
     assert main(["agreement", "--project", db, "--xlsx", str(xlsx), "--samples", "0", "-q"]) == 0
     assert xlsx.stat().st_size > 5000
+
+
+def test_project_patterns_override_is_kept_in_the_project(tmp_path, capsys):
+    import shutil
+
+    db = str(tmp_path / "p.db")
+    assert main(["import", str(SAMPLE / "clean_articles.jsonl"), "--project", db, "-q"]) == 0
+    own = tmp_path / "patterns"
+    shutil.copytree(ROOT / "resources" / "patterns", own, ignore=shutil.ignore_patterns("extra", "README*"))
+    (own / "hedge.jsonl").write_text('{"label": "hedge", "pattern": [{"LOWER": "bald"}], "id": "hedge_bald"}\n', encoding="utf-8")
+    assert main(["suggest", "--project", db, "--patterns", str(own), "--stats", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "hedge_bald" in out and "hedge_konjunktiv" not in out
+    from annotator.project import Project
+
+    with Project.open(db) as p:
+        assert p.settings().patterns_dir == str(own.resolve())
+    assert main(["suggest", "--project", db, "--patterns", "default", "-q"]) == 0
+    assert "document(s) processed" in capsys.readouterr().out

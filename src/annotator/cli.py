@@ -166,9 +166,18 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             project.update_settings(suggestions_enabled=bool(args.on))
             print(f"suggestions {'on' if args.on else 'off'} for {args.project} (recorded in every export)")
             return EXIT_OK
+        if args.patterns is not None or args.outlets is not None:
+            # Recorded in the project, so the app and every later run use the same rules.
+            changes = {}
+            if args.patterns is not None:
+                changes["patterns_dir"] = "" if args.patterns == "default" else str(Path(args.patterns).resolve())
+            if args.outlets is not None:
+                changes["outlets_file"] = "" if args.outlets == "default" else str(Path(args.outlets).resolve())
+            project.update_settings(**changes)
+        settings = project.settings()
         progress = Progress("suggesting", args.quiet)
         report = run_suggester(
-            project, patterns_dir=args.patterns, outlets_file=args.outlets, force=args.force,
+            project, patterns_dir=settings.patterns_dir or None, outlets_file=settings.outlets_file or None, force=args.force,
             progress=lambda done, total=None: progress(done, f"of {total}"),
         )  # fmt: skip
         progress.finish()
@@ -289,8 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("suggest", help="pre-annotate: run the rule-based suggester (only new or changed documents)")
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
-    p.add_argument("--patterns", help="folder of pattern files (<category>.jsonl) overriding resources/patterns/")
-    p.add_argument("--outlets", help="outlet list overriding resources/outlets.txt")
+    p.add_argument("--patterns", help="the project's own folder of pattern files (<category>.jsonl), kept in the project; 'default' goes back to resources/patterns/")
+    p.add_argument("--outlets", help="the project's own outlet list, kept in the project; 'default' goes back to resources/outlets.txt")
     p.add_argument("--force", action="store_true", help="process every document again")
     p.add_argument("--stats", action="store_true", help="print per-rule counts: fired, accepted, rejected")
     p.add_argument("--off", action="store_true", help="switch suggestions off for this project (unprimed coders)")

@@ -57,6 +57,8 @@ class ProjectSettings:
     show_others_labels: bool = False  # blind coding is the default
     suggestions_enabled: bool = True  # some designs require unprimed coders
     language: str = "de"
+    patterns_dir: str = ""  # the project's own suggester patterns ("" = the shipped ones)
+    outlets_file: str = ""  # the project's own outlet list ("" = the shipped one)
 
 
 @dataclass(frozen=True)

@@ -69,9 +69,10 @@ JSONL_VERSION = 1
 _DOCUMENT_COLUMNS = ("document_id", "external_id", "sha256", "title", "outlet", "url", "published")
 SPAN_COLUMNS = (
     "annotation_id", *_DOCUMENT_COLUMNS, "coder", "gold", "category", "category_name",
-    "start", "end", "text", "zone", "note", "origin", "created_at", "updated_at",
+    "start", "end", "text", "zone", "note", "origin", "created_at", "updated_at", "suggestions_on",
 )  # fmt: skip
-CODE_COLUMNS = (*_DOCUMENT_COLUMNS, "coder", "gold", "category", "category_name", "value", "level")
+# suggestions_on: whether the study let the suggester prime coders; recorded in every export.
+CODE_COLUMNS = (*_DOCUMENT_COLUMNS, "coder", "gold", "category", "category_name", "value", "level", "suggestions_on")
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -91,6 +92,7 @@ def _iter_rows(
     names = coder_list(coders)
     gold = {c.name: c.is_gold for c in project.coders()}
     categories = {c.id: c for c in project.categories()}
+    suggestions_on = project.settings().suggestions_enabled
     for number, doc in enumerate(project.iter_documents(), start=1):
         if cancel is not None and cancel():
             raise Cancelled
@@ -107,6 +109,7 @@ def _iter_rows(
                 "category": a.category, "category_name": category.name if category else None,
                 "start": a.start, "end": a.end, "text": a.text, "zone": zone.kind.value if zone else None,
                 "note": a.note, "origin": a.origin.value, "created_at": a.created_at, "updated_at": a.updated_at,
+                "suggestions_on": suggestions_on,
             })  # fmt: skip
         for label in project.document_labels(document_id=doc.id):
             if names is not None and label.coder not in names:
@@ -115,7 +118,7 @@ def _iter_rows(
             rows.codes.append({
                 **head, "coder": label.coder, "gold": gold.get(label.coder, False), "category": label.category,
                 "category_name": category.name if category else None, "value": label.value,
-                "level": category.level if category else None,
+                "level": category.level if category else None, "suggestions_on": suggestions_on,
             })  # fmt: skip
         if progress is not None:
             progress(number, doc.external_id or doc.title or f"document {doc.id}")
@@ -259,6 +262,7 @@ def export_spans_jsonl(
         "type": "meta", "format": JSONL_FORMAT, "version": JSONL_VERSION, "project": project.settings().name,
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "coders": names if names is not None else [c.name for c in project.coders()],
+        "suggestions_enabled": project.settings().suggestions_enabled,
     }  # fmt: skip
     try:
         with replaced_atomically(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as out:
@@ -488,7 +492,7 @@ def export_docbin(
                 "document_id": doc.id, "external_id": doc.external_id, "sha256": doc.sha256, "title": doc.title,
                 "outlet": doc.outlet, "url": doc.url, "published": doc.published,
                 "zones": [[z.kind.value, z.start, z.end] for z in doc.zones],
-                "document_codes": codes,
+                "document_codes": codes, "suggestions_enabled": project.settings().suggestions_enabled,
                 "status": {coder: statuses[(doc.id, coder)][0].value for coder in scope if (doc.id, coder) in statuses},
             }  # fmt: skip
             bin_.add(sdoc)

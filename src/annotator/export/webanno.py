@@ -171,7 +171,27 @@ def export_webanno(
             result.skipped.append(f"{path.name}: {span.coder}'s {span.label} at {span.start}..{span.end} covers no token")
         if progress is not None:
             progress(number, path.name)
+    _write_study_note(project, folder, result, layer)
     return result
+
+
+STUDY_NOTE = "annotator-study.json"
+
+
+def _write_study_note(project: "Project", folder: Path, result: ExportResult, layer: str) -> None:
+    """TSV has no place for study settings; a small JSON beside the files records them (import skips it)."""
+    import json
+    from datetime import datetime, timezone
+
+    settings = project.settings()
+    note = {
+        "project": settings.name, "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "suggestions_enabled": settings.suggestions_enabled, "layer": layer, "documents": result.documents,
+    }  # fmt: skip
+    try:
+        (folder / STUDY_NOTE).write_text(json.dumps(note, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise cannot_write(folder / STUDY_NOTE, exc) from exc
 
 
 def import_webanno(

@@ -107,7 +107,9 @@ class SuggestionActions:
             from ..nlp.project_run import run_suggester
 
             with Project.open(location) as p:
-                return run_suggester(p, progress=lambda done, total=None: progress(done, ""), cancel=cancelled)
+                settings = p.settings()
+                return run_suggester(p, patterns_dir=settings.patterns_dir or None, outlets_file=settings.outlets_file or None,
+                                     progress=lambda done, total=None: progress(done, ""), cancel=cancelled)  # fmt: skip
 
         worker = Worker(self, t("Finding suggestions"), job, total=self.project.document_count())
         worker.done.connect(self._suggester_done)
