@@ -114,3 +114,18 @@ def test_majority_gold_is_idempotent_and_leaves_disputes(demo, tmp_path):
         ranked = documents_by_disagreement(g)
         assert ranked == sorted(ranked, key=lambda x: (-x[1], x[0]))
         assert "gold" in {c.name for c in g.coders() if c.is_gold}
+
+
+def test_the_gold_layer_exports(demo, tmp_path):
+    import csv
+
+    from annotator.export.exchange import export_spans_csv
+
+    with Project.create(tmp_path / "g2.db") as g:
+        merge_project(demo, g)
+        majority_gold(g, require_done=False)
+        result = export_spans_csv(g, tmp_path / "gold.csv", coders="gold")
+        assert result.spans == len(g.annotations(coder="gold")) > 0
+    with open(tmp_path / "gold.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["coder"] for r in rows} == {"gold"} and {r["gold"] for r in rows} == {"1"}
