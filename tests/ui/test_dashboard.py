@@ -71,6 +71,11 @@ def test_workbench_opens_a_comparison_with_other_coders_read_only(qtbot, demo_db
     qtbot.addWidget(w)
     doc = w.project.list_documents()[4].id
     w.compare_document(doc, ["anna", "ben"])
-    styles = {m.style for ms in w.view.highlighter.marks_by_block.values() for m in ms}
-    assert {"label", "other"} <= styles
-    assert all(a.coder == "ben" for a in w.others.values())
+    assert not w.compare_box.isHidden()
+    beside = {m.key for ms in w.compare_view.highlighter.marks_by_block.values() for m in ms}
+    assert beside == {a.id for a in w.project.annotations(doc, coder="ben")}
+    mine = {m.key for ms in w.view.highlighter.marks_by_block.values() for m in ms if m.style == "label"}
+    assert mine == {a.id for a in w.project.annotations(doc, coder="anna")}
+    assert w.compare_view.isReadOnly() and "ben" in w.compare_title.text()
+    w.close_comparison()
+    assert w.compare_box.isHidden()

@@ -8,9 +8,11 @@ project needs:
 * every span carries the id of the pattern that produced it (``span.id_``), so a coder can see why;
 * an error in a pattern names the file and the line.
 
-Keep the Matcher small: its cost grows with the number of patterns, not with the words in an ``IN``
-list, so single-token cues of one rule belong in one ``{"LOWER": {"IN": [...]}}`` pattern, and fixed
-multi-word phrases are strings (matched by a PhraseMatcher on lower case).
+Token patterns go to a :class:`.matching.WindowedMatcher`, which runs spaCy's Matcher only around the
+words a pattern needs, so a pattern costs little on a doc without its words. Give every pattern at least
+one token that names its words (``{"LOWER": {"IN": [...]}}``, a ``LOWER`` ``REGEX``, an outlet
+``ENT_TYPE``): a pattern made only of ``IS_…`` tests or other attributes is run over every token of
+every doc. Fixed multi-word phrases are strings (matched by a PhraseMatcher on lower case).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from typing import Any
 import srsly
 from spacy.errors import MatchPatternError
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from .matching import WindowedMatcher
 from .patterns import PatternError, PatternSource, load_patterns
 from .zones import ensure_extensions
 
@@ -60,7 +63,7 @@ class CueRuler:
         """Forget every pattern."""
         self._by_label: dict[str, list[dict[str, Any]]] = {}
         self._keys: dict[int, tuple[str, str]] = {}  # matcher key -> (label, rule id)
-        self.matcher = Matcher(self.nlp.vocab, validate=self.validate)
+        self.matcher = WindowedMatcher(self.nlp.vocab, validate=self.validate)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr=self.phrase_matcher_attr, validate=self.validate)
 
     def __len__(self) -> int:
@@ -102,7 +105,7 @@ class CueRuler:
                 phrases.append((key, pattern))
             elif isinstance(pattern, list):
                 try:
-                    self.matcher.add(key, [pattern])
+                    self.matcher.add(key, pattern)
                 except (MatchPatternError, ValueError, KeyError, TypeError) as error:
                     raise PatternError(f"{where}: spaCy rejects the pattern of rule {rule_id!r}: {error}") from error
             else:
@@ -123,7 +126,7 @@ class CueRuler:
     def __call__(self, doc: Doc) -> Doc:
         seen: set[tuple[int, int, str, str]] = set()
         spans = []
-        for match_id, start, end in list(self.matcher(doc)) + list(self.phrase_matcher(doc)):
+        for match_id, start, end in self.matcher(doc) + list(self.phrase_matcher(doc)):
             label, rule_id = self._keys[match_id]
             if start == end or (start, end, label, rule_id) in seen:
                 continue

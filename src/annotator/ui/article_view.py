@@ -32,7 +32,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.view = view
         self.block_starts: list[int] = [0]
-        self.zone_by_block: dict[int, Zone] = {}
+        self.zone_by_block: dict[int, Zone] = {}  # the first zone of each block (gutter markers)
+        self.zones_by_block: dict[int, list[Zone]] = {}
         self.marks_by_block: dict[int, list[Mark]] = {}
         self.zone_formats: dict[ZoneKind, QTextCharFormat] = {}
         self.colours: dict[str, QColor] = {}
@@ -61,9 +62,11 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def set_zones(self, zones: tuple[Zone, ...]) -> None:
         self.zone_by_block = {}
+        self.zones_by_block = {}
         for z in zones:
             for b in self.blocks_of(z.start, z.end):
                 self.zone_by_block.setdefault(b, z)
+                self.zones_by_block.setdefault(b, []).append(z)
 
     def set_marks(self, marks: list[Mark]) -> None:
         self.marks_by_block = {}
@@ -99,15 +102,18 @@ class SpanHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         number = self.currentBlock().blockNumber()
         base = self.block_starts[number] if number < len(self.block_starts) else 0
-        zone = self.zone_by_block.get(number)
-        if zone is not None:
-            fmt = self.zone_formats.get(zone.kind)
+        length = len(text)
+        zones = self.zones_by_block.get(number, ())
+        # A block may hold several zones (a dateline prefix, then the paragraph): format each part.
+        for z in zones:
+            fmt = self.zone_formats.get(z.kind)
             if fmt is not None:
-                self.setFormat(0, len(text), fmt)
+                a, b = max(0, z.start - base), min(length, z.end - base)
+                if a < b:
+                    self.setFormat(a, b - a, fmt)
         marks = self.marks_by_block.get(number)
         if not marks:
             return
-        length = len(text)
         # Sweep the block once: at each boundary the set of active marks changes.
         events: dict[int, list[tuple[int, Mark]]] = {}
         for m in marks:
@@ -116,9 +122,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             if a < b:
                 events.setdefault(a, []).append((1, m))
                 events.setdefault(b, []).append((-1, m))
+        if len(zones) > 1:
+            for z in zones:  # segments must not straddle two zones' fonts
+                for cut in (z.start - base, z.end - base):
+                    if 0 < cut < length:
+                        events.setdefault(cut, [])
         active: list[Mark] = []
         points = sorted(events)
-        zone_kind = zone.kind if zone is not None else None
+        single_kind = zones[0].kind if len(zones) == 1 else None
         cache = self._format_cache
         for i, point in enumerate(points):
             for sign, m in events[point]:
@@ -127,10 +138,11 @@ class SpanHighlighter(QSyntaxHighlighter):
                 else:
                     active.remove(m)
             if active and i + 1 < len(points):
-                key = (zone_kind, tuple(sorted((m.category, m.style, m.end - m.start) for m in active)))
+                kind = single_kind if len(zones) <= 1 else next((z.kind for z in zones if z.start <= base + point < z.end), None)
+                key = (kind, tuple(sorted((m.category, m.style, m.end - m.start) for m in active)))
                 fmt = cache.get(key)
                 if fmt is None:
-                    fmt = cache[key] = self._segment_format(list(active), self.zone_formats.get(zone_kind))
+                    fmt = cache[key] = self._segment_format(list(active), self.zone_formats.get(kind))
                 self.setFormat(point, points[i + 1] - point, fmt)
 
     def _segment_format(self, active: list[Mark], zone_fmt: QTextCharFormat | None) -> QTextCharFormat:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ..domain import Annotation, CategoryKind, Document, Status
 from ..errors import AnnotatorError
@@ -56,7 +56,22 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.panel = CodebookPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
-        for w in (self.doc_list, self.view, self.panel):
+        # The article, and beside it (only when comparing) other coders' labels on the same text, read-only.
+        self.compare_view = ArticleView()
+        self.compare_view.setObjectName("compare_view")
+        self.compare_title = QLabel()
+        compare_box = QWidget()
+        box = QVBoxLayout(compare_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.compare_title)
+        box.addWidget(self.compare_view)
+        self.compare_box = compare_box
+        self.compare_box.hide()
+        self.article_split = QSplitter(Qt.Orientation.Horizontal)
+        self.article_split.addWidget(self.view)
+        self.article_split.addWidget(self.compare_box)
+        self.view.verticalScrollBar().valueChanged.connect(self.compare_view.verticalScrollBar().setValue)
+        for w in (self.doc_list, self.article_split, self.panel):
             self.splitter.addWidget(w)
         self.splitter.setSizes([360, 820, 340])
         self.splitter.setStretchFactor(1, 1)
@@ -121,6 +136,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         add(ActionSpec("view.zoom_out", "Smaller text", "Ctrl+-", lambda: self.zoom(1 / 1.1), "View"))
         for name in PALETTES:
             add(ActionSpec(f"view.palette.{name}", PALETTES[name].title, "", lambda n=name: self.set_palette(n), "View"))
+        add(ActionSpec("view.compare_close", "Close the side-by-side comparison", "Ctrl+Shift+W", self.close_comparison, "View"))
         add(ActionSpec("view.others", "Show other coders' labels (read-only)", "", self.toggle_others, "View", checkable=True))
         add(ActionSpec("view.snap", "Snap selections to whole words", "", self.toggle_snap, "View", checkable=True))
         add(ActionSpec("view.lang.de", "Deutsch", "", lambda: self.set_language("de"), "View"))
@@ -204,6 +220,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.settings.setValue(f"last_document/{self.project.location}", document_id)
         self.setWindowTitle(f"{self.document.title or self.document.external_id or ''} — annotator")
         self.doc_timer.restart()
+        self._show_comparison()
         if not self.doc_list.search.hasFocus():
             self.view.setFocus()
 
@@ -220,8 +237,6 @@ class MainWindow(SuggestionActions, QMainWindow):
             return {}
         if self.project.settings().show_others_labels:
             return {a.id: a for a in self.project.annotations(self.document.id) if a.coder != self.coder}
-        if self.compare_coders:  # a comparison asked for from the dashboard, this session only
-            return {a.id: a for a in self.project.annotations(self.document.id, coders=self.compare_coders)}
         return {}
 
     def _reload_marks(self, full: bool = False, change: Change | None = None) -> None:
@@ -521,12 +536,27 @@ class MainWindow(SuggestionActions, QMainWindow):
         return worker
 
     def compare_document(self, document_id: int, coders: list[str]) -> None:
-        """Open a document with the given coders' labels visible beside mine (theirs read-only)."""
+        """Open a document with the other coders' labels side by side with mine (theirs read-only)."""
         self.compare_coders = [c for c in coders if c != self.coder]
         self.document = None
         self.open_document(document_id)
         self.raise_()
         self.activateWindow()
+
+    def _show_comparison(self) -> None:
+        if not self.compare_coders or self.document is None:
+            self.compare_box.hide()
+            return
+        theirs = self.project.annotations(self.document.id, coders=self.compare_coders)
+        self.compare_title.setText(t("Read-only: labels of {coders}").format(coders=", ".join(self.compare_coders)))
+        self.compare_view.set_colours(self.colours)
+        self.compare_view.show_document(self.document.text, self.document.zones, [Mark(a.id, a.start, a.end, a.category) for a in theirs])
+        self.compare_view.set_font_size(self.view.font_size())
+        self.compare_box.show()
+
+    def close_comparison(self) -> None:
+        self.compare_coders = []
+        self.compare_box.hide()
 
     def open_curation(self):
         from .curation import CurationWindow
