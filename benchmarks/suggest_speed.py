@@ -57,7 +57,7 @@ def _bare_docs(stream: list[tuple[str, list[Zone]]]) -> Iterator[str]:
 
 def _zoned_docs(nlp: Language, stream: list[tuple[str, list[Zone]]]) -> Iterator[Doc]:
     # Making the doc is part of the work: it is tokenisation, timed for both sides.
-    return (set_zones(nlp.make_doc(text), zones) for text, zones in stream)
+    return (set_zones(nlp.make_doc(text), zones, text) for text, zones in stream)
 
 
 def measure(run: Callable[[], Iterator[Doc]]) -> tuple[float, int, int]:

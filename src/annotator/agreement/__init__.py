@@ -30,11 +30,13 @@ from annotator.agreement.errors import AgreementError, AgreementInputError, Agre
 from annotator.agreement.kappa import (
     brennan_prediger_kappa,
     cohen_kappa,
+    cohen_kappa_from_table,
     fleiss_kappa,
     fleiss_kappa_from_counts,
     gwet_ac1,
     pairwise_cohen_kappa,
     percent_agreement,
+    percent_agreement_from_counts,
 )
 from annotator.agreement.spans import SpanDocument
 from annotator.agreement.tokens import SpanF1, TokenAgreement, span_f1, token_agreement, token_matrix
@@ -67,6 +69,7 @@ __all__ = [
     "bootstrap_unitized_alpha",
     "brennan_prediger_kappa",
     "cohen_kappa",
+    "cohen_kappa_from_table",
     "confusion_matrix",
     "disagreements",
     "document_weighted_disagreements",
@@ -77,6 +80,7 @@ __all__ = [
     "pairwise_cohen_kappa",
     "pairwise_confusion_matrices",
     "percent_agreement",
+    "percent_agreement_from_counts",
     "span_f1",
     "token_agreement",
     "token_matrix",

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from annotator.agreement.coding_data import encode
+from annotator.agreement.coding_data import encode, row_totals
 from annotator.agreement.errors import AgreementInputError, AgreementUndefined
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -32,7 +32,7 @@ def coincidence_matrix(counts: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (n_values, n_values), symmetric; its total is the number of pairable values.
     """
-    m_u = counts.sum(axis=1)
+    m_u = row_totals(counts)
     pairable = m_u >= 2
     c = counts[pairable]
     weight = 1.0 / (m_u[pairable] - 1.0)
@@ -167,7 +167,7 @@ def alpha_details_from_counts(
     values = tuple(values)
     if numeric_values is None:
         numeric_values = _numeric_values(values, level)
-    m_u = counts.sum(axis=1)
+    m_u = row_totals(counts)
     pairable = m_u >= 2
     o = coincidence_matrix(counts)
     marginals = o.sum(axis=1)

@@ -178,12 +178,17 @@ def bootstrap_unitized_alpha(
     rng = np.random.default_rng(seed)
     documents = list(documents)
     n_docs = len(documents)
-    observed, expected = document_weighted_disagreements(documents, np.ones((1, n_docs)), category, binary=binary)
+    # a resample is a reweighting of the documents: row 0 weighs each once (the data as they
+    # are), the others count how often each was drawn, and one pass evaluates them all
+    drawn = rng.multinomial(n_docs, np.full(n_docs, 1.0 / n_docs), size=n_samples) if n_docs else None
+    weights = np.ones((n_samples + 1, n_docs))
+    if drawn is not None:
+        weights[1:] = drawn
+    observed, expected = document_weighted_disagreements(documents, weights, category, binary=binary)
     if not expected[0] > 0:
         raise AgreementUndefined("the expected disagreement of the data is zero, so alpha is undefined")
     estimate = 1.0 - float(observed[0]) / float(expected[0])
-    weights = rng.multinomial(n_docs, np.full(n_docs, 1.0 / n_docs), size=n_samples).astype(float)
-    observed, expected = document_weighted_disagreements(documents, weights, category, binary=binary)
+    observed, expected = observed[1:], expected[1:]
     defined = expected > 0
     samples = np.full(n_samples, np.nan)
     samples[defined] = 1.0 - observed[defined] / expected[defined]

@@ -260,7 +260,8 @@ class ReliabilityData:
     outside_zones: dict[str, int]
     statuses: dict[tuple[int, str], tuple[Status, float]]
     scope: tuple[int, ...]
-    _tokens: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
+    _tokens: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _by_category: dict[str, list[CodedSpan]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def empty_reason(self) -> str | None:
@@ -282,9 +283,11 @@ class ReliabilityData:
                 return cont
         raise KeyError(document_id)
 
-    def tokens(self, index: int) -> list[tuple[int, int]]:
+    def tokens(self, index: int) -> np.ndarray:
+        """The tokens of document ``index`` on its continuum, an (n, 2) array of (start, end)."""
         if index not in self._tokens:
-            self._tokens[index] = self.continua[index].tokens(self.documents[index].text)
+            found = self.continua[index].tokens(self.documents[index].text)
+            self._tokens[index] = np.array(found, dtype=np.int64).reshape(-1, 2)
         return self._tokens[index]
 
     def span_documents(
@@ -299,7 +302,8 @@ class ReliabilityData:
         coder_list = list(coders) if coders is not None else list(self.coders)
         wanted_coders = set(coder_list)
         by_doc: dict[int, dict[str, list]] = {d.id: {c: [] for c in coder_list} for d in self.documents}
-        for s in self.spans:
+        pool = self._spans_of(next(iter(wanted_cats))) if len(wanted_cats) == 1 else self.spans
+        for s in pool:
             if s.category in wanted_cats and s.coder in wanted_coders:
                 by_doc[s.document_id][s.coder].append((s.continuum_start, s.continuum_end, s.category))
         return [
@@ -311,6 +315,13 @@ class ReliabilityData:
             )
             for i, (doc, cont) in enumerate(zip(self.documents, self.continua))
         ]
+
+    def _spans_of(self, category: str) -> list[CodedSpan]:
+        """The spans of one category, in the order of :attr:`spans` (grouped once, on first use)."""
+        if not self._by_category:
+            for s in self.spans:
+                self._by_category.setdefault(s.category, []).append(s)
+        return self._by_category.get(category, [])
 
     def document_matrix(self, category: str) -> tuple[list[str], list[int], list[list[str | None]]]:
         """Coders × documents matrix of one document-level category's values, ``None`` where missing."""

@@ -1,7 +1,8 @@
 """Kappa-type coefficients: Cohen (weighted), Fleiss, Brennan–Prediger, Gwet's AC1, percent agreement.
 
 All take coders' values as rows (coders × units), like :func:`annotator.agreement.alpha.krippendorff_alpha`,
-except :func:`cohen_kappa`, which takes the two coders' sequences, and
+except :func:`cohen_kappa`, which takes the two coders' sequences,
+:func:`cohen_kappa_from_table`, which takes their contingency table, and
 :func:`fleiss_kappa_from_counts`, which takes a units × categories count table.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from annotator.agreement.coding_data import encode
+from annotator.agreement.coding_data import encode, row_totals
 from annotator.agreement.errors import AgreementInputError, AgreementUndefined
 
 KAPPA_WEIGHTS = (None, "linear", "quadratic")
@@ -66,7 +67,9 @@ def cohen_kappa(
     if weights not in KAPPA_WEIGHTS:
         raise AgreementInputError(f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'")
     if _numeric_array(coder_a) and _numeric_array(coder_b) and labels is None:
-        a, b = np.asarray(coder_a, dtype=float), np.asarray(coder_b, dtype=float)
+        a, b = np.asarray(coder_a), np.asarray(coder_b)
+        if a.dtype.kind == "f" or b.dtype.kind == "f":  # NaN marks a missing value
+            a, b = a.astype(float), b.astype(float)
         pair: Any = np.vstack([a, b]) if a.shape == b.shape and a.ndim == 1 else [list(a), list(b)]
     else:
         a, b = list(coder_a), list(coder_b)
@@ -78,11 +81,38 @@ def cohen_kappa(
     if not both.any():
         raise AgreementUndefined("no unit was coded by both coders, so Cohen's kappa is undefined")
     k = len(coded.values)
-    observed = np.zeros((k, k))
-    np.add.at(observed, (coded.codes[0, both], coded.codes[1, both]), 1.0)
-    observed /= observed.sum()
+    cells = np.bincount(coded.codes[0, both] * k + coded.codes[1, both], minlength=k * k)
+    return cohen_kappa_from_table(cells.reshape(k, k), weights=weights)
+
+
+def cohen_kappa_from_table(table: Any, *, weights: str | None = None) -> float:
+    """Cohen's kappa from a two-coder contingency table (see :func:`cohen_kappa` for the formula).
+
+    Parameters
+    ----------
+    table : array-like, shape (k, k)
+        ``table[i, j]``: units coder A put in category ``i`` and coder B in ``j``, categories in
+        order (weighted kappa measures distances in positions).
+    weights : {None, "linear", "quadratic"}
+
+    Examples
+    --------
+    >>> round(cohen_kappa_from_table([[88, 14, 18], [10, 40, 10], [2, 6, 12]]), 3)
+    0.492
+    """
+    if weights not in KAPPA_WEIGHTS:
+        raise AgreementInputError(f"unknown kappa weights {weights!r}; use None, 'linear' or 'quadratic'")
+    observed = np.array(table, dtype=float)
+    if observed.ndim != 2 or observed.shape[0] != observed.shape[1]:
+        raise AgreementInputError(f"a contingency table must be square (k × k), got shape {observed.shape}")
+    if (observed < 0).any():
+        raise AgreementInputError("a contingency table must not hold negative counts")
+    total = observed.sum()
+    if total == 0:
+        raise AgreementUndefined("no unit was coded by both coders, so Cohen's kappa is undefined")
+    observed /= total
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
-    w = _disagreement_weights(k, weights)
+    w = _disagreement_weights(observed.shape[0], weights)
     chance = float((w * expected).sum())
     if chance == 0:
         raise AgreementUndefined(
@@ -141,7 +171,7 @@ def fleiss_kappa_from_counts(table: Any) -> float:
         raise AgreementInputError("the count table must hold non-negative whole numbers")
     if counts.shape[0] == 0:
         raise AgreementUndefined("there are no units, so Fleiss' kappa is undefined")
-    raters = counts.sum(axis=1)
+    raters = row_totals(counts)
     if not np.all(raters == raters[0]):
         unit = int(np.flatnonzero(raters != raters[0])[0])
         raise AgreementInputError(
@@ -151,7 +181,7 @@ def fleiss_kappa_from_counts(table: Any) -> float:
     n = raters[0]
     if n < 2:
         raise AgreementUndefined("Fleiss' kappa needs at least two ratings per unit")
-    p_units = ((counts**2).sum(axis=1) - n) / (n * (n - 1))
+    p_units = (row_totals(counts**2) - n) / (n * (n - 1))
     p_bar = float(p_units.mean())
     shares = counts.sum(axis=0) / counts.sum()
     p_e = float((shares**2).sum())
@@ -190,6 +220,20 @@ def percent_agreement(data: Any) -> float:
     """
     coded = encode(data)
     return _pair_agreement(coded.counts_by_unit())
+
+
+def percent_agreement_from_counts(table: Any) -> float:
+    """:func:`percent_agreement` from a units × categories table of how many coders chose each category.
+
+    Examples
+    --------
+    >>> percent_agreement_from_counts([[2, 0], [1, 1], [0, 2]])
+    0.6666666666666666
+    """
+    counts = np.asarray(table, dtype=float)
+    if counts.ndim != 2:
+        raise AgreementInputError(f"the count table must be units × categories, got shape {counts.shape}")
+    return _pair_agreement(counts)
 
 
 def brennan_prediger_kappa(data: Any, *, categories: Sequence | None = None) -> float:
@@ -261,7 +305,7 @@ def gwet_ac1(data: Any, *, categories: Sequence | None = None) -> float:
         raise AgreementUndefined("Gwet's AC1 needs at least two categories; pass categories=[...]")
     counts = coded.counts_by_unit()
     p_a = _pair_agreement(counts)
-    r = counts.sum(axis=1)
+    r = row_totals(counts)
     rated = r >= 1
     pi = (counts[rated] / r[rated, None]).mean(axis=0)
     p_e = float((pi * (1.0 - pi)).sum() / (q - 1))
@@ -269,12 +313,12 @@ def gwet_ac1(data: Any, *, categories: Sequence | None = None) -> float:
 
 
 def _pair_agreement(counts: np.ndarray) -> float:
-    r = counts.sum(axis=1)
+    r = row_totals(counts)
     pairable = r >= 2
     if not pairable.any():
         raise AgreementUndefined("no unit was coded by two or more coders, so there is no agreement to measure")
     c, rp = counts[pairable], r[pairable]
-    return float(((c * (c - 1)).sum(axis=1) / (rp * (rp - 1))).mean())
+    return float((row_totals(c * (c - 1)) / (rp * (rp - 1))).mean())
 
 
 def _disagreement_weights(k: int, weights: str | None) -> np.ndarray:

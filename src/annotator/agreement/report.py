@@ -1,21 +1,21 @@
 """The reliability report of a study: every coefficient a paper needs, per category, as plain data.
 
 :func:`build_report` reads the reliability data a :class:`ReliabilityFilter` selects and fills an
-:class:`AgreementReport`: one row per span category and per document-level category, an overall
-row for spans, coder-by-coder tables, the costliest disagreements, the raw data the coefficients
-were computed from (so a reviewer can recompute them elsewhere) and the settings that produced
-it. Coefficients that the data do not determine are ``None`` with the reason next to them,
-never NaN. Writers (e.g. :func:`annotator.export.workbook.write_workbook`) take the report as is.
+:class:`~annotator.agreement.results.AgreementReport`: one row per span category and per
+document-level category, an overall row for spans, coder-by-coder tables, the costliest
+disagreements, the raw data the coefficients were computed from (so a reviewer can recompute
+them elsewhere) and the settings that produced it. The records themselves live in
+:mod:`annotator.agreement.results` and are importable from here too. Coefficients that the data
+do not determine are ``None`` with the reason next to them, never NaN. Writers (e.g.
+:func:`annotator.export.workbook.write_workbook`) take the report as is.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +41,28 @@ from annotator.agreement.kappa import (
     pairwise_cohen_kappa,
     percent_agreement,
 )
-from annotator.agreement.tokens import span_f1, token_matrix
+from annotator.agreement.results import (
+    ACCEPTABLE,
+    DEFAULT_THRESHOLDS,
+    TENTATIVE,
+    UNACCEPTABLE,
+    UNDEFINED,
+    AgreementReport,
+    CoderSummary,
+    ConfusionTable,
+    DisagreementRecord,
+    DocumentCategoryResult,
+    Interval,
+    OverallSpanResult,
+    PairwiseTable,
+    RawDocument,
+    RawDocumentCodes,
+    RawSpan,
+    SpanCategoryResult,
+    finite,
+    verdict,
+)
+from annotator.agreement.tokens import pairwise_span_f1, token_agreement
 from annotator.agreement.unitizing import UnitizedAlphaDetails, binary_unitized_alpha, unitized_alpha_details
 from annotator.domain import Status
 
@@ -49,302 +70,34 @@ if TYPE_CHECKING:
     from annotator.codebook import Category
     from annotator.project import Project
 
+__all__ = [
+    "ACCEPTABLE",
+    "CONFIDENCE",
+    "DEFAULT_SEED",
+    "DEFAULT_THRESHOLDS",
+    "TENTATIVE",
+    "TOKEN_RULE",
+    "UNACCEPTABLE",
+    "UNDEFINED",
+    "AgreementReport",
+    "CoderSummary",
+    "ConfusionTable",
+    "DisagreementRecord",
+    "DocumentCategoryResult",
+    "Interval",
+    "OverallSpanResult",
+    "PairwiseTable",
+    "RawDocument",
+    "RawDocumentCodes",
+    "RawSpan",
+    "SpanCategoryResult",
+    "build_report",
+    "verdict",
+]
+
 DEFAULT_SEED = 20261125
-DEFAULT_THRESHOLDS = (0.667, 0.800)
 CONFIDENCE = 0.95
 TOKEN_RULE = "overlap"
-
-ACCEPTABLE, TENTATIVE, UNACCEPTABLE, UNDEFINED = "acceptable", "tentative", "unacceptable", "undefined"
-
-
-# --- result records ------------------------------------------------------------------------------
-
-
-@dataclass
-class Interval:
-    """A bootstrapped percentile interval for alpha and ``P(α < threshold)``.
-
-    ``method`` is ``"documents"`` for spans (whole documents redrawn, alpha-u recomputed) and
-    ``"units"`` for document codes (documents redrawn with replacement and alpha recomputed in
-    full, expected disagreement included: the ordinary nonparametric bootstrap, wider and more
-    honest than redrawing pairs of values).
-    """
-
-    low: float
-    high: float
-    confidence: float
-    method: str
-    n_samples: int
-    n_undefined: int
-    prob_below: dict[float, float]
-
-    @classmethod
-    def of(cls, result: BootstrapResult) -> Interval:
-        return cls(
-            low=result.low, high=result.high, confidence=result.confidence, method=result.method,
-            n_samples=result.n_samples, n_undefined=result.n_undefined, prob_below=dict(result.prob_below),
-        )  # fmt: skip
-
-
-@dataclass
-class SpanCategoryResult:
-    """Agreement on one span category over the continuum of the selected documents.
-
-    ``alpha_u`` is Krippendorff's (2004) unitizing alpha, the coefficient the verdict rests on;
-    ``binary_alpha_u`` is |uα on "in this category / not"; the token-level coefficients treat each
-    token as a unit marked or not. ``reasons`` maps the name of each ``None`` field to why.
-    """
-
-    category: str
-    name: str
-    documents: int
-    characters: int
-    tokens: int
-    coders: int
-    spans_per_coder: dict[str, int]
-    alpha_u: float | None = None
-    binary_alpha_u: float | None = None
-    token_alpha: float | None = None
-    fleiss_kappa: float | None = None
-    mean_cohen_kappa: float | None = None
-    f1_exact: float | None = None
-    f1_overlap: float | None = None
-    token_percent_agreement: float | None = None
-    interval: Interval | None = None
-    verdict: str = UNDEFINED
-    reasons: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    kind: str = "span"
-
-    @property
-    def alpha(self) -> float | None:
-        return self.alpha_u
-
-
-@dataclass
-class DocumentCategoryResult:
-    """Agreement on one document-level category, the documents being the units.
-
-    ``alpha`` is Krippendorff's alpha at the category's level of measurement (values numbered in
-    codebook order, see :func:`annotator.agreement.data.value_numbers`). Cohen's kappa is
-    unweighted for nominal and quadratically weighted for ordered categories; Brennan–Prediger
-    and Gwet's AC1 count every value of the codebook as a category.
-    """
-
-    category: str
-    name: str
-    level: str
-    values: list[str]
-    units: int
-    coders: int
-    pairable_units: int
-    missing_values: int
-    kappa_weights: str | None
-    alpha: float | None = None
-    percent_agreement: float | None = None
-    fleiss_kappa: float | None = None
-    mean_cohen_kappa: float | None = None
-    brennan_prediger: float | None = None
-    gwet_ac1: float | None = None
-    interval: Interval | None = None
-    verdict: str = UNDEFINED
-    reasons: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    kind: str = "document"
-
-
-@dataclass
-class OverallSpanResult:
-    """Alpha-u over all span categories together (``1 − Σ_c uD_o / Σ_c uD_e``)."""
-
-    categories: list[str]
-    documents: int
-    characters: int
-    alpha_u: float | None = None
-    binary_alpha_u: float | None = None  # any span against no span, regardless of category
-    interval: Interval | None = None
-    verdict: str = UNDEFINED
-    reasons: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def alpha(self) -> float | None:
-        return self.alpha_u
-
-
-@dataclass
-class PairwiseTable:
-    """Cohen's kappa for every pair of coders on one category; ``values[i][j]``, diagonal ``None``."""
-
-    category: str
-    kind: str
-    measure: str
-    coders: list[str]
-    values: list[list[float | None]]
-
-
-@dataclass
-class ConfusionTable:
-    """How often coder A's value (rows) met coder B's value (columns) on one document-level category."""
-
-    category: str
-    coder_a: str
-    coder_b: str
-    labels: list[str]
-    counts: list[list[int]]
-
-
-@dataclass
-class CoderSummary:
-    """One coder's workload and influence: ``leave_one_out`` is alpha (alpha-u for spans) without this coder."""
-
-    coder: str
-    span_labels: int
-    document_codes: int
-    documents_done: int
-    documents_in_progress: int
-    seconds: float
-    labels_outside_zones: int
-    leave_one_out: dict[str, float | None] = field(default_factory=dict)
-    reasons: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def labels(self) -> int:
-        return self.span_labels + self.document_codes
-
-
-@dataclass
-class DisagreementRecord:
-    """One place where coders differ.
-
-    For spans: a maximal stretch of the continuum (within one zone of text) over which the same
-    coders marked the category and the same did not; ``codes[coder]`` is the category id, the
-    other categories the coder put on those characters in parentheses, or ``None``. ``cost`` is
-    the stretch's squared-length contribution to the category's observed disagreement ``uD_o``,
-    ``2 k (m − k) l² / (m (m − 1) L²)`` for ``k`` of ``m`` coders marking ``l`` characters of a
-    continuum of ``L``. For document codes: the document's share of ``D_o`` as
-    :func:`annotator.agreement.diagnostics.disagreements` gives it. ``share`` is ``cost`` over the
-    category's whole observed disagreement (exact for document codes, approximate for spans).
-    """
-
-    kind: str
-    category: str
-    document_id: int
-    external_id: str | None
-    title: str | None
-    zone: str | None
-    start: int | None
-    end: int | None
-    text: str
-    codes: dict[str, str | None]
-    cost: float
-    share: float | None
-
-
-@dataclass
-class RawDocumentCodes:
-    """The coders × documents matrix alpha was computed from, values as numbers (``None`` = missing)."""
-
-    category: str
-    level: str
-    coders: list[str]
-    document_ids: list[int]
-    external_ids: list[str | None]
-    codes: list[list[float | None]]
-    value_codes: list[tuple[float, str]]
-
-
-@dataclass
-class RawDocument:
-    """A document's continuum: the original character ranges kept, and where it sits on the whole continuum."""
-
-    document_id: int
-    external_id: str | None
-    title: str | None
-    length: int
-    continuum_offset: int
-    continuum_length: int
-    tokens: int
-    segments: list[tuple[int, int]]
-
-
-@dataclass
-class RawSpan:
-    """A span as the measures saw it: clipped to the selected zones; ``start``/``end`` in original offsets."""
-
-    coder: str
-    document_id: int
-    external_id: str | None
-    category: str
-    start: int
-    end: int
-    continuum_start: int
-    continuum_end: int
-    text: str
-
-
-@dataclass
-class AgreementReport:
-    """Everything :func:`build_report` found; plain data, ``to_dict()`` is JSON-serialisable."""
-
-    settings: dict[str, Any]
-    coders: list[str]
-    documents: int
-    excluded_documents: list[dict[str, Any]] = field(default_factory=list)
-    span_categories: list[SpanCategoryResult] = field(default_factory=list)
-    document_categories: list[DocumentCategoryResult] = field(default_factory=list)
-    overall: OverallSpanResult | None = None
-    pairwise: list[PairwiseTable] = field(default_factory=list)
-    confusion: list[ConfusionTable] = field(default_factory=list)
-    coder_summaries: list[CoderSummary] = field(default_factory=list)
-    disagreements: list[DisagreementRecord] = field(default_factory=list)
-    raw_documents: list[RawDocument] = field(default_factory=list)
-    raw_spans: list[RawSpan] = field(default_factory=list)
-    raw_document_codes: list[RawDocumentCodes] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def thresholds(self) -> tuple[float, ...]:
-        return tuple(self.settings.get("thresholds", DEFAULT_THRESHOLDS))
-
-    def rows(self) -> list[SpanCategoryResult | DocumentCategoryResult]:
-        """Span rows, then document-level rows, in codebook order."""
-        return [*self.span_categories, *self.document_categories]
-
-    def row(self, category: str) -> SpanCategoryResult | DocumentCategoryResult:
-        for r in self.rows():
-            if r.category == category:
-                return r
-        raise KeyError(category)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _plain(self)
-
-    def summary(self) -> str:
-        """A few lines for the command line."""
-        if self.cancelled:
-            return "cancelled before the report was complete"
-        lines = [f"{self.documents} document(s), {len(self.coders)} coder(s): {', '.join(self.coders)}"]
-        for r in self.rows():
-            value = "—" if r.alpha is None else f"{r.alpha:.3f}"
-            symbol = "αu" if r.kind == "span" else "α "
-            lines.append(f"  {r.category:<24} {symbol} {value:>7}  {r.verdict}")
-        if self.overall is not None and self.overall.alpha_u is not None:
-            lines.append(f"  {'all span categories':<24} αu {self.overall.alpha_u:>7.3f}  {self.overall.verdict}")
-        lines.extend(f"note: {w}" for w in self.warnings)
-        return "\n".join(lines)
-
-
-def verdict(alpha: float | None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> str:
-    """``acceptable`` at or above the highest threshold, ``tentative`` at or above the lowest,
-    ``unacceptable`` below, ``undefined`` without a value (Krippendorff 2004, p. 241)."""
-    if alpha is None:
-        return UNDEFINED
-    if alpha >= max(thresholds):
-        return ACCEPTABLE
-    if len(thresholds) > 1 and alpha >= min(thresholds):
-        return TENTATIVE
-    return UNACCEPTABLE
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -441,6 +194,8 @@ class _Builder:
         self.all_docs: list = []
         self.details: UnitizedAlphaDetails | None = None
         self.details_reason: str | None = None
+        self.characters = self.tokens = 0
+        self.spans_per_coder = {c.id: {coder: 0 for coder in self.coders} for c in data.span_categories}
 
     def run(self, steps: _Steps) -> None:
         data, report = self.data, self.report
@@ -452,6 +207,10 @@ class _Builder:
         ]
         self._warnings()
         self._raw_documents()
+        self.characters = sum(c.length for c in data.continua)
+        self.tokens = sum(len(data.tokens(i)) for i in range(len(data.documents)))
+        for s in data.spans:
+            self.spans_per_coder[s.category][s.coder] += 1
 
         steps.next("unitizing alpha for all span categories")
         self.all_docs = data.span_documents() if not self.empty else []
@@ -529,14 +288,9 @@ class _Builder:
 
     def _span_row(self, cat: Category) -> SpanCategoryResult:
         data = self.data
-        per_coder = {c: 0 for c in self.coders}
-        for s in data.spans:
-            if s.category == cat.id:
-                per_coder[s.coder] += 1
         row = SpanCategoryResult(
-            category=cat.id, name=cat.name, documents=len(data.documents),
-            characters=sum(c.length for c in data.continua), tokens=sum(len(data.tokens(i)) for i in range(len(data.documents))),
-            coders=self.m, spans_per_coder=per_coder,
+            category=cat.id, name=cat.name, documents=len(data.documents), characters=self.characters,
+            tokens=self.tokens, coders=self.m, spans_per_coder=dict(self.spans_per_coder[cat.id]),
         )  # fmt: skip
         reasons = row.reasons
         if self.empty:
@@ -554,22 +308,25 @@ class _Builder:
             row.alpha_u = _attempt(reasons, "alpha_u", self.details.alpha, cat.id)
         row.binary_alpha_u = _attempt(reasons, "binary_alpha_u", binary_unitized_alpha, docs, cat.id)
 
-        coders, matrix = token_matrix(docs, cat.id, rule=TOKEN_RULE)
-        row.token_alpha = _attempt(reasons, "token_alpha", krippendorff_alpha, matrix)
-        row.fleiss_kappa = _attempt(reasons, "fleiss_kappa", fleiss_kappa, matrix)
-        row.token_percent_agreement = _attempt(reasons, "token_percent_agreement", percent_agreement, matrix)
-        kappas = pairwise_cohen_kappa(matrix, coders=list(coders)) if self.m >= 2 else {}
+        tokens = token_agreement(docs, cat.id, rule=TOKEN_RULE)
+        for name, value, key in (
+            ("token_alpha", tokens.alpha, "alpha"),
+            ("fleiss_kappa", tokens.fleiss_kappa, "fleiss_kappa"),
+            ("token_percent_agreement", tokens.percent_agreement, "percent_agreement"),
+        ):
+            setattr(row, name, _defined(reasons, name, value, tokens.reasons.get(key)))
+        kappas = tokens.cohen_kappa if self.m >= 2 else {}
         row.mean_cohen_kappa = _mean_of(kappas, reasons, "mean_cohen_kappa", "Cohen's kappa on tokens", self.m)
         self.report.pairwise.append(
             PairwiseTable(cat.id, "span", "Cohen's kappa on tokens", self.coders, _square(kappas, self.coders))
         )
         for match, name in (("exact", "f1_exact"), ("overlap", "f1_overlap")):
-            f1s = {}
-            for a, b in combinations(self.coders, 2):
+            f1s: dict[tuple, float | None] = {}
+            for pair, counts in pairwise_span_f1(docs, match=match, category=cat.id).items():
                 try:
-                    f1s[(a, b)] = span_f1(docs, a, b, match=match, category=cat.id).f1
+                    f1s[pair] = counts.f1
                 except AgreementUndefined:
-                    f1s[(a, b)] = None
+                    f1s[pair] = None
             setattr(row, name, _mean_of(f1s, reasons, name, f"span F1 ({match})", self.m))
         row.interval = self._interval(
             reasons,
@@ -753,7 +510,7 @@ class _Builder:
     def _document_leave_one_out(self, category: str, coded: list, level: str, order) -> None:
         table = alpha_without_each_coder(coded, level, coders=self.coders, value_order=order)
         for i, coder in enumerate(self.coders):
-            self.loo[coder][category] = _finite(table[coder])
+            self.loo[coder][category] = finite(table[coder])
             if self.loo[coder][category] is None:
                 rest = coded[:i] + coded[i + 1 :]
                 why = alpha_details(rest, level, value_order=order).undefined_reason if rest else None
@@ -810,13 +567,6 @@ _DOCUMENT_FIELDS = ("alpha", "percent_agreement", "fleiss_kappa", "mean_cohen_ka
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _finite(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
 def _attempt(reasons: dict[str, str], name: str, compute: Callable, *args, **kwargs):
     """``compute(*args, **kwargs)``; on an undefined result ``None`` and the reason under ``name``."""
     try:
@@ -825,11 +575,22 @@ def _attempt(reasons: dict[str, str], name: str, compute: Callable, *args, **kwa
         reasons[name] = str(exc)
         return None
     if isinstance(value, (float, int, np.floating, np.integer)):
-        finite = _finite(value)
-        if finite is None:
+        kept = finite(value)
+        if kept is None:
             reasons[name] = "the computation gave no finite value"
-        return finite
+        return kept
     return value
+
+
+def _defined(reasons: dict[str, str], name: str, value: float | None, why: str | None) -> float | None:
+    """A coefficient computed elsewhere, held to the same rule as :func:`_attempt`'s results."""
+    if value is None:
+        reasons[name] = why or "the computation gave no value"
+        return None
+    kept = finite(value)
+    if kept is None:
+        reasons[name] = "the computation gave no finite value"
+    return kept
 
 
 def _mean_of(pairs: dict, reasons: dict[str, str], name: str, what: str, n_coders: int) -> float | None:
@@ -847,7 +608,7 @@ def _square(pairs: dict[tuple, float | None], coders: list[str]) -> list[list[fl
     table: list[list[float | None]] = [[None] * len(coders) for _ in coders]
     index = {c: i for i, c in enumerate(coders)}
     for (a, b), value in pairs.items():
-        v = _finite(value)
+        v = finite(value)
         table[index[a]][index[b]] = v
         table[index[b]][index[a]] = v
     return table
@@ -889,28 +650,3 @@ def _settings(
         "tokenizer": TOKEN_PATTERN.pattern,
         "kappa_weights": "none for nominal categories, quadratic for ordinal, interval and ratio ones",
     }
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, tuples, numpy scalars → dicts, lists, floats; NaN → None; keys → str."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {_key(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return _finite(value)
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
-    return value
-
-
-def _key(key: Hashable) -> str:
-    if isinstance(key, tuple):
-        return " | ".join(str(k) for k in key)
-    if isinstance(key, float):
-        return f"{key:g}"
-    return str(key)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -121,6 +123,72 @@ def span_table(documents: Sequence[SpanDocument]) -> SpanTable:
     """
     documents = list(documents)
     coders: tuple = tuple(documents[0].spans.keys()) if documents else ()
+    columns = _plain_columns(documents, coders)
+    if columns is None:
+        columns = _checked_columns(documents, coders)
+    lengths, coder, doc, category, start, end, categories = columns
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64) if len(documents) else lengths.copy()
+    # categories in a stable, readable order; codes remapped to match
+    order = sorted(range(len(categories)), key=lambda i: _sort_key(categories[i]))
+    remap = np.empty(len(categories), dtype=np.int64)
+    remap[order] = np.arange(len(categories))
+    return SpanTable(
+        coders=coders,
+        categories=tuple(categories[i] for i in order),
+        doc_lengths=lengths,
+        doc_offsets=offsets,
+        coder=coder,
+        doc=doc,
+        category=remap[category] if len(categories) else category,
+        start=start + offsets[doc] if len(start) else start,
+        end=end + offsets[doc] if len(end) else end,
+    )
+
+
+_Columns = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple]
+
+
+def _plain_columns(documents: list[SpanDocument], coders: tuple) -> _Columns | None:
+    """The span columns read in bulk when every span is a plain ``(int, int, category)`` tuple and all
+    is well; ``None`` otherwise, so that :func:`_checked_columns` finds the problem and names it."""
+    maps = [document.spans for document in documents]
+    given = [document.length for document in documents]
+    if documents and (set(map(type, given)) != {int} or set(map(frozenset, maps)) != {frozenset(coders)}):
+        return None
+    lengths = np.array(given, dtype=np.int64).reshape(-1)
+    if (lengths < 0).any():
+        return None
+    # every document's lists in its own order of coders, as the checked reading takes them
+    names = list(chain.from_iterable(maps))
+    lists = list(chain.from_iterable(map(methodcaller("values"), maps)))
+    flat = list(chain.from_iterable(lists))
+    if flat and (set(map(type, flat)) != {tuple} or set(map(len, flat)) != {3}):
+        return None
+    # whole numbers only: bools and numpy integers count as whole numbers, floats and text do not
+    start = np.array(list(map(itemgetter(0), flat)), dtype=None if flat else np.int64)
+    end = np.array(list(map(itemgetter(1), flat)), dtype=None if flat else np.int64)
+    if start.dtype.kind not in "iu" or end.dtype.kind not in "iu":
+        return None
+    per_list = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    coder_index = {c: i for i, c in enumerate(coders)}
+    coder = np.repeat(np.fromiter(map(coder_index.__getitem__, names), dtype=np.int64, count=len(names)), per_list)
+    doc = np.repeat(np.repeat(np.arange(len(documents)), len(coders)), per_list)
+    start, end = start.astype(np.int64), end.astype(np.int64)
+    if not ((start >= 0) & (start < end) & (end <= lengths[doc])).all():
+        return None
+    labels = list(map(itemgetter(2), flat))
+    try:
+        index = dict.fromkeys(labels)
+    except TypeError:  # an unhashable category
+        return None
+    for number, label in enumerate(index):
+        index[label] = number
+    category = np.fromiter(map(index.__getitem__, labels), dtype=np.int64, count=len(labels))
+    return lengths, coder, doc, category, start, end, tuple(index)
+
+
+def _checked_columns(documents: list[SpanDocument], coders: tuple) -> _Columns:
+    """The span columns read one span at a time, raising on the first one that is wrong."""
     coder_index = {c: i for i, c in enumerate(coders)}
     category_index: dict[Hashable, int] = {}
     lengths = np.zeros(len(documents), dtype=np.int64)
@@ -153,25 +221,8 @@ def span_table(documents: Sequence[SpanDocument]) -> SpanTable:
                         f"{label}, coder {coder!r}: category {category!r} is not hashable"
                     ) from None
                 rows.append((coder_index[coder], d, cat, start, end))
-    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64) if len(documents) else lengths.copy()
     arr = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    categories = tuple(category_index)
-    # categories in a stable, readable order; codes remapped to match
-    order = sorted(range(len(categories)), key=lambda i: _sort_key(categories[i]))
-    remap = np.empty(len(categories), dtype=np.int64)
-    remap[order] = np.arange(len(categories))
-    doc = arr[:, 1]
-    return SpanTable(
-        coders=coders,
-        categories=tuple(categories[i] for i in order),
-        doc_lengths=lengths,
-        doc_offsets=offsets,
-        coder=arr[:, 0],
-        doc=doc,
-        category=remap[arr[:, 2]] if len(categories) else arr[:, 2],
-        start=arr[:, 3] + offsets[doc] if len(arr) else arr[:, 3],
-        end=arr[:, 4] + offsets[doc] if len(arr) else arr[:, 4],
-    )
+    return lengths, arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4], tuple(category_index)
 
 
 def _span_fields(span: Any, label: str, coder: Hashable) -> tuple[int, int, Hashable]:

@@ -79,7 +79,13 @@ def _category_units(table: SpanTable, category_index: int | None) -> list[_Coder
 
 @dataclass(frozen=True)
 class _AlphaUStats:
-    """Alpha-u's ingredients for one category, each a sum over documents (so it can be reweighted)."""
+    """Alpha-u's ingredients for one category, each a sum over documents (so it can be reweighted).
+
+    The term that pairs every unit with every gap long enough to hold it is kept per distinct
+    unit length ``λ``: how much each document's units of that length weigh (``Σ l²``) and how
+    much room each document's gaps offer them (``Σ_{l_h ≥ λ} (l_h − λ + 1)``). A reweighting of
+    the documents then costs two matrix products instead of a pass over all units and gaps.
+    """
 
     n_coders: int
     doc_lengths: np.ndarray
@@ -87,11 +93,12 @@ class _AlphaUStats:
     n_units: np.ndarray  # per document: units of all coders
     cubic: np.ndarray  # per document: Σ (2l³ − 3l² + l) over units
     within: np.ndarray  # per document: Σ l(l − 1) over units
-    unit_length: np.ndarray
+    unit_lengths: np.ndarray  # the distinct unit lengths λ, ascending
     unit_doc: np.ndarray
-    gap_length: np.ndarray  # ascending
+    unit_kind: np.ndarray  # index of each unit's length in unit_lengths
+    gap_length: np.ndarray
     gap_doc: np.ndarray
-    unit_gap_from: np.ndarray  # first gap at least as long as each unit
+    gap_holds: np.ndarray  # how many of the distinct unit lengths fit into each gap
 
     @classmethod
     def build(cls, table: SpanTable, category_index: int) -> _AlphaUStats:
@@ -116,9 +123,7 @@ class _AlphaUStats:
         unit_doc = np.concatenate([c.doc for c in coders])
         gaps = [_gaps(c, table) for c in coders]
         gap_length = np.concatenate([g[0] for g in gaps]).astype(float)
-        gap_doc = np.concatenate([g[1] for g in gaps])
-        order = np.argsort(gap_length, kind="stable")
-        gap_length, gap_doc = gap_length[order], gap_doc[order]
+        unit_lengths, unit_kind = np.unique(length, return_inverse=True)
         return cls(
             n_coders=len(coders),
             doc_lengths=table.doc_lengths.astype(float),
@@ -126,11 +131,12 @@ class _AlphaUStats:
             n_units=np.bincount(unit_doc, minlength=n_docs).astype(float),
             cubic=np.bincount(unit_doc, weights=2 * length**3 - 3 * length**2 + length, minlength=n_docs),
             within=np.bincount(unit_doc, weights=length * (length - 1), minlength=n_docs),
-            unit_length=length,
+            unit_lengths=unit_lengths,
             unit_doc=unit_doc,
+            unit_kind=unit_kind.reshape(-1),
             gap_length=gap_length,
-            gap_doc=gap_doc,
-            unit_gap_from=np.searchsorted(gap_length, length, side="left"),
+            gap_doc=np.concatenate([g[1] for g in gaps]),
+            gap_holds=np.searchsorted(unit_lengths, gap_length, side="right"),
         )
 
     def disagreements(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -146,27 +152,43 @@ class _AlphaUStats:
         return observed, expected
 
     def _units_in_gaps(self, weights: np.ndarray) -> np.ndarray:
-        """``Σ_units l² Σ_{gaps h ≥ l} (l_h − l + 1)`` with units and gaps weighted by their document."""
+        """``Σ_units l² Σ_{gaps h, l_h ≥ l} (l_h − l + 1)`` with units and gaps weighted by their document.
+
+        For each distinct unit length ``λ_k`` (a column), ``squares[d, k]`` sums ``l²`` over the
+        units of document ``d`` with that length and ``room[d, k]`` sums ``l_h − λ_k + 1`` over
+        the gaps of document ``d`` that hold it; the term is then
+        ``Σ_k (w · squares[:, k]) (w · room[:, k])`` for document weights ``w``. Columns are
+        taken a block at a time to bound the memory.
+        """
         total = np.zeros(weights.shape[0])
-        if len(self.unit_length) == 0 or len(self.gap_length) == 0:
+        n_docs, n_lengths = len(self.doc_lengths), len(self.unit_lengths)
+        if len(self.gap_length) == 0:
             return total
-        step = max(1, _CHUNK_ELEMENTS // max(len(self.gap_length), len(self.unit_length)))
-        length = self.unit_length
-        for first in range(0, weights.shape[0], step):
-            w = weights[first : first + step]
-            gap_w = w[:, self.gap_doc]
-            count_from = _suffix_sums(gap_w)
-            length_from = _suffix_sums(gap_w * self.gap_length)
-            fits = length_from[:, self.unit_gap_from] - (length - 1.0) * count_from[:, self.unit_gap_from]
-            total[first : first + step] = (w[:, self.unit_doc] * length**2 * fits).sum(axis=1)
+        step = max(1, _CHUNK_ELEMENTS // max(1, n_docs))
+        for first in range(0, n_lengths, step):
+            last = min(n_lengths, first + step)
+            width = last - first
+            mine = (self.unit_kind >= first) & (self.unit_kind < last)
+            kind = self.unit_kind[mine]
+            squares = np.bincount(
+                self.unit_doc[mine] * width + (kind - first), weights=self.unit_lengths[kind] ** 2,
+                minlength=n_docs * width,
+            ).reshape(n_docs, width)  # fmt: skip
+            # a gap holding the lengths first .. first + k − 1 of this block counts in columns 0 .. k − 1
+            holding = self.gap_holds > first
+            k = np.minimum(self.gap_holds[holding], last) - first
+            cell = self.gap_doc[holding] * (width + 1) + k
+            count = np.bincount(cell, minlength=n_docs * (width + 1)).reshape(n_docs, width + 1)
+            room = np.bincount(cell, weights=self.gap_length[holding], minlength=n_docs * (width + 1))
+            room = _suffix_sums(room.reshape(n_docs, width + 1).astype(float))[:, 1:]  # float even when empty
+            room -= (self.unit_lengths[first:last] - 1.0) * _suffix_sums(count.astype(float))[:, 1:]
+            total += ((weights @ squares) * (weights @ room)).sum(axis=1)
         return total
 
 
 def _suffix_sums(x: np.ndarray) -> np.ndarray:
-    """``out[:, i] = Σ_{j ≥ i} x[:, j]``, with a trailing column of zeros."""
-    out = np.zeros((x.shape[0], x.shape[1] + 1))
-    out[:, :-1] = np.cumsum(x[:, ::-1], axis=1)[:, ::-1]
-    return out
+    """``out[:, i] = Σ_{j ≥ i} x[:, j]``."""
+    return np.cumsum(x[:, ::-1], axis=1)[:, ::-1]
 
 
 @dataclass(frozen=True)

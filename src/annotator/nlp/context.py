@@ -437,20 +437,26 @@ class CueContext:
         for check_name, rule_ids in checks.items():
             for rule_id in rule_ids:
                 self._by_rule.setdefault(rule_id, []).append(CHECKS[check_name])
+        # The same by the rule ids' string ids (span.id), which are cheaper to read than span.id_.
+        self._by_rule_id = {nlp.vocab.strings.add(rule_id): found for rule_id, found in self._by_rule.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key not in doc.spans:
             return doc
+        by_rule = self._by_rule_id
         kept = []
+        changed = False
         for span in doc.spans[self.spans_key]:
             result: Span | None = span
-            for check in self._by_rule.get(span.id_, ()):
+            for check in by_rule.get(span.id, ()):
                 result = check(doc, result)
                 if result is None:
                     break
             if result is not None:
                 kept.append(result)
-        doc.spans[self.spans_key] = kept
+            changed = changed or result is not span
+        if changed:  # else the group stands as it is
+            doc.spans[self.spans_key] = kept
         return doc
 
 

@@ -66,10 +66,18 @@ class SuggestionFilter:
             doc.spans[self.spans_key] = []
             return doc
         zones = zones_of(doc)
+        starts = [z.start for z in zones]
+        allowed: dict[tuple[str, ZoneKind], bool] = {}
         kept = []
         for span in doc.spans[self.spans_key]:
-            zone = zone_of(zones, span.start_char, span.end_char)
-            if zone is not None and self.allowed(span.label_, zone.kind):
+            zone = zone_of(zones, span.start_char, span.end_char, starts)
+            if zone is None:
+                continue
+            key = (span.label_, zone.kind)
+            ok = allowed.get(key)
+            if ok is None:
+                ok = allowed[key] = self.allowed(*key)
+            if ok:
                 kept.append(span)
         doc.spans[self.spans_key] = merge_overlapping(doc, kept)
         return doc
@@ -77,22 +85,31 @@ class SuggestionFilter:
 
 def merge_overlapping(doc: Doc, spans: Iterable[Span]) -> list[Span]:
     """One span per group of overlapping spans of a label; sorted by start, then label."""
-    by_label: dict[str, list[Span]] = {}
-    for span in spans:
-        by_label.setdefault(span.label_, []).append(span)
-    merged: list[Span] = []
+    by_label: dict[str, list[tuple[int, int, int, Span]]] = {}
+    for order, span in enumerate(spans):
+        by_label.setdefault(span.label_, []).append((span.start, -span.end, order, span))
+    merged: list[tuple[int, int, str, int, Span]] = []
+
+    def close(label: str, cluster: list[Span], start: int, end: int) -> None:
+        span = cluster[0] if len(cluster) == 1 else _union(doc, label, cluster)
+        merged.append((start, end, label, len(merged), span))
+
     for label, group in by_label.items():
-        group.sort(key=lambda s: (s.start, -s.end))
+        group.sort()  # by start, longest first; the input order breaks ties
         cluster: list[Span] = []
-        for span in group:
-            if cluster and span.start >= max(s.end for s in cluster):
-                merged.append(_union(doc, label, cluster))
+        cluster_start = cluster_end = 0
+        for start, negative_end, _, span in group:
+            if cluster and start >= cluster_end:
+                close(label, cluster, cluster_start, cluster_end)
                 cluster = []
+            if not cluster:
+                cluster_start, cluster_end = start, -negative_end
             cluster.append(span)
+            cluster_end = max(cluster_end, -negative_end)
         if cluster:
-            merged.append(_union(doc, label, cluster))
-    merged.sort(key=lambda s: (s.start, s.end, s.label_))
-    return merged
+            close(label, cluster, cluster_start, cluster_end)
+    merged.sort()
+    return [span for *_, span in merged]
 
 
 def _union(doc: Doc, label: str, cluster: list[Span]) -> Span:

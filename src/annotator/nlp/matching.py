@@ -16,14 +16,17 @@ those of one Matcher holding every pattern (a test checks this on random pattern
   a ``+`` or ``*`` token with an anchor test reaches over the longest run of tokens passing it, one
   without reaches over the whole doc), and the Matcher runs on the window only. A match inside a window
   is a match in the doc, since a pattern looks at nothing but the tokens it covers;
-* a pattern of plain words only ("nicht|kaum" + "ausgeschlossen") is checked at its anchors directly;
+* a pattern of fixed length whose tokens test only words, a ``LOWER`` ``REGEX`` and flags such as
+  ``IS_LOWER`` ("nicht|kaum" + "ausgeschlossen", a capitalised word ending in "-experten") is checked
+  at its anchors directly, without the Matcher;
 * a pattern with no anchor at all runs over the whole doc, as before.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +35,21 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .docfacts import column
+
 __all__ = ["WindowedMatcher"]
 
 _UNBOUNDED = -1
 _WORD_ATTRS = {"LOWER": False, "ORTH": True, "TEXT": True}  # attribute -> compares the original case
-_REGEX_CACHE_LIMIT = 500_000  # distinct words remembered for the REGEX anchors before starting afresh
+# Boolean token flags a fixed-length pattern may test (they depend on the word alone).
+_FLAGS = frozenset(
+    {
+        "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+        "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM",
+        "LIKE_URL", "LIKE_EMAIL",
+    }
+)  # fmt: skip
+_CACHE_LIMIT = 500_000  # distinct words whose tests are remembered before starting afresh
 
 
 @dataclass
@@ -48,6 +61,16 @@ class _Test:
     ent_types: frozenset[int] = frozenset()
 
 
+@dataclass(frozen=True)
+class _Check:
+    """Everything one token of a fixed-length pattern asks, in a form checked without the Matcher."""
+
+    words: frozenset[int] | None  # string ids the word form (or its lower case) must be among
+    by_orth: bool  # words are compared with the word form, not the lower case
+    regex_test: int | None  # a REGEX test (an index into WindowedMatcher._tests) the lower case must pass
+    flags: tuple[tuple[str, bool], ...]  # (Token attribute, value)
+
+
 @dataclass
 class _Plan:
     """How one pattern is matched."""
@@ -56,8 +79,11 @@ class _Plan:
     matcher: Matcher
     repeats: list[tuple[int, int]]  # (min, max) per pattern token; max -1 = unbounded
     tests: list[int | None]  # index into WindowedMatcher._tests per pattern token
-    anchors: list[int]  # pattern token positions that must occur and have a test
-    plain: list[tuple[frozenset[int], bool]] | None  # per token (hashes, compares ORTH): words-only pattern
+    anchors: list[tuple[int, int]]  # (pattern token, test) of the tokens that must occur and have a test
+    needs: frozenset[int]  # the tests of the anchors
+    fixed_reach: dict[int, tuple[int, int]]  # anchor -> (before, after), when no token is unbounded
+    fixed_offsets: dict[tuple[int, int], tuple[int, int]]  # (anchor, other) -> distances, when bounded
+    checks: list[_Check] | None  # per token, when the pattern is checked without the Matcher
 
 
 def _repeats(op: str | None) -> tuple[int, int]:
@@ -84,6 +110,12 @@ def _word_values(value: Any) -> list[str] | None:
     return None
 
 
+def _regex_of(value: Any) -> str | None:
+    if isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str):
+        return value["REGEX"]
+    return None
+
+
 class WindowedMatcher:
     """Like ``spacy.matcher.Matcher`` (add a key with a pattern, call on a doc), checking fewer tokens."""
 
@@ -92,11 +124,11 @@ class WindowedMatcher:
         self.validate = validate
         self._plans: list[_Plan] = []
         self._tests: list[_Test] = []
-        self._test_ids: dict[tuple, int] = {}
-        self._word_tests: dict[int, tuple[int, ...]] = {}  # lower hash -> tests its word passes (sets only)
+        self._test_ids: dict[tuple[str, Any], int] = {}
+        self._word_tests: dict[int, tuple[int, ...]] = {}  # lower-case word -> the word-set tests it passes
         self._regex_tests: list[int] = []
-        self._word_cache: dict[int, tuple[int, ...]] = {}  # lower hash -> every test it passes
         self._ent_tests: list[int] = []
+        self._known: dict[int, tuple[int, ...]] = {}  # lower-case word -> every test it passes (with regexes)
 
     def __len__(self) -> int:
         return len(self._plans)
@@ -107,56 +139,74 @@ class WindowedMatcher:
         """Add one token pattern under `key`; spaCy's Matcher checks it (and raises for a bad one)."""
         matcher = Matcher(self.vocab, validate=self.validate)
         matcher.add(key, [pattern])
-        repeats, tests, plain = [], [], []
+        repeats, tests, checks = [], [], []
         for spec in pattern:
             spec = {str(name).upper(): value for name, value in spec.items()}
-            repeat = _repeats(spec.get("OP"))
-            test = self._test_of(spec) if spec.get("OP") != "!" else None
-            repeats.append(repeat)
-            tests.append(test)
-            plain.append(self._plain_of(spec))
-        anchors = [i for i, test in enumerate(tests) if test is not None and repeats[i][0] >= 1]
-        words_only = all(p is not None for p in plain) and all(r == (1, 1) for r in repeats) and bool(anchors)
-        self._plans.append(
-            _Plan(
-                match_id=self.vocab.strings.add(key),
-                matcher=matcher,
-                repeats=repeats,
-                tests=tests,
-                anchors=anchors,
-                plain=plain if words_only else None,  # type: ignore[arg-type]
-            )
+            repeats.append(_repeats(spec.get("OP")))
+            tests.append(self._test_of(spec) if spec.get("OP") != "!" else None)
+            checks.append(self._check_of(spec))
+        anchors = [(i, test) for i, test in enumerate(tests) if test is not None and repeats[i][0] >= 1]
+        fixed = bool(anchors) and all(c is not None for c in checks) and all(r == (1, 1) for r in repeats)
+        plan = _Plan(
+            match_id=self.vocab.strings.add(key),
+            matcher=matcher,
+            repeats=repeats,
+            tests=tests,
+            anchors=anchors,
+            needs=frozenset(test for _, test in anchors),
+            fixed_reach={},
+            fixed_offsets={},
+            checks=checks if fixed else None,  # type: ignore[arg-type]
         )
+        # Distances that do not depend on the doc, worked out once.
+        unbounded = {i for i, (_, high) in enumerate(repeats) if high == _UNBOUNDED}
+        for anchor, _ in anchors:
+            if not unbounded:
+                plan.fixed_reach[anchor] = _reach(plan, anchor, None, 0)
+            for other, _ in anchors:
+                low, high = sorted((anchor, other))
+                if other != anchor and not unbounded & set(range(low, high + 1)):
+                    plan.fixed_offsets[anchor, other] = _offsets(plan, anchor, other, None, 0)
+        self._plans.append(plan)
 
     def _test_of(self, spec: dict[str, Any]) -> int | None:
-        """The most telling anchor test of a pattern token, or None when it names no word nor entity."""
+        """The anchor test of a pattern token, or None when it names no word nor entity."""
         strings = self.vocab.strings
-        for attr in ("LOWER", "ORTH", "TEXT"):
+        for attr in _WORD_ATTRS:
             words = _word_values(spec.get(attr))
             if words is not None:
                 return self._intern(("words", frozenset(strings.add(w.lower()) for w in words)))
-        lower = spec.get("LOWER")
-        if isinstance(lower, dict) and set(lower) == {"REGEX"} and isinstance(lower["REGEX"], str):
-            return self._intern(("regex", lower["REGEX"]))
+        regex = _regex_of(spec.get("LOWER"))
+        if regex is not None:
+            return self._intern(("regex", regex))
         ent_types = _word_values(spec.get("ENT_TYPE"))
         if ent_types is not None:
             return self._intern(("ents", frozenset(strings.add(e) for e in ent_types)))
         return None
 
-    def _plain_of(self, spec: dict[str, Any]) -> tuple[frozenset[int], bool] | None:
-        """(hashes, compares ORTH) when the token is nothing but one word test, else None."""
-        keys = set(spec) - {"OP"}
-        if len(keys) != 1 or spec.get("OP") not in (None,):
+    def _check_of(self, spec: dict[str, Any]) -> _Check | None:
+        """The token's tests as a `_Check`, or None when it asks more than words, a LOWER regex and flags."""
+        if spec.get("OP") is not None:
             return None
-        (attr,) = keys
-        if attr not in _WORD_ATTRS:
-            return None
-        words = _word_values(spec[attr])
-        if words is None:
-            return None
-        return frozenset(self.vocab.strings.add(w) for w in words), _WORD_ATTRS[attr]
+        words: frozenset[int] | None = None
+        by_orth = False
+        regex_test = None
+        flags = []
+        for attr, value in spec.items():
+            if attr == "OP":
+                continue
+            if attr in _WORD_ATTRS and _word_values(value) is not None and words is None:
+                words = frozenset(self.vocab.strings.add(w) for w in _word_values(value))  # type: ignore[union-attr]
+                by_orth = _WORD_ATTRS[attr]
+            elif attr == "LOWER" and _regex_of(value) is not None:
+                regex_test = self._intern(("regex", _regex_of(value)))
+            elif attr in _FLAGS and isinstance(value, bool):
+                flags.append((attr.lower(), value))
+            else:
+                return None
+        return _Check(words, by_orth, regex_test, tuple(flags))
 
-    def _intern(self, key: tuple) -> int:
+    def _intern(self, key: tuple[str, Any]) -> int:
         if key in self._test_ids:
             return self._test_ids[key]
         index = len(self._tests)
@@ -172,7 +222,7 @@ class WindowedMatcher:
             self._tests.append(_Test(ent_types=value))
             self._ent_tests.append(index)
         self._test_ids[key] = index
-        self._word_cache.clear()
+        self._known.clear()
         return index
 
     # --- matching -----------------------------------------------------------------------------------------
@@ -182,54 +232,60 @@ class WindowedMatcher:
         length = len(doc)
         if not length or not self._plans:
             return []
-        columns = doc.to_array([LOWER, ORTH])
-        lowers = columns[:, 0].tolist()
-        hits = self._hits(doc, lowers)
-        orths: list[int] | None = None
+        lowers = column(doc, LOWER)
+        hits = self._occurrences(doc, lowers)
+        counts = hits.counts
+        present = {test for test, count in enumerate(counts) if count}
         found: list[tuple[int, int, int]] = []
-        runs: dict[int, int] = {}
         for plan in self._plans:
             if not plan.anchors:
                 found.extend((plan.match_id, s, e) for _, s, e in plan.matcher(doc))
                 continue
-            anchor = -1
-            fewest = length + 1
-            for position in plan.anchors:
-                count = len(hits[plan.tests[position]])  # type: ignore[index]
-                if count < fewest:
-                    anchor, fewest = position, count
-            if fewest == 0:
+            if not plan.needs <= present:
                 continue  # a word the pattern needs is not in the doc
-            occurrences = hits[plan.tests[anchor]]  # type: ignore[index]
-            if plan.plain is not None:
-                if orths is None:
-                    orths = columns[:, 1].tolist()
-                found.extend(_plain_matches(plan, anchor, occurrences, lowers, orths, length))
+            anchor, anchor_test, fewest = -1, -1, length + 1
+            for position, test in plan.anchors:
+                count = counts[test]
+                if count < fewest:
+                    anchor, anchor_test, fewest = position, test, count
+            occurrences = hits.positions(anchor_test)
+            if plan.checks is not None:
+                found.extend(_checked_matches(doc, plan, anchor, occurrences, hits))
                 continue
-            before, after = self._reach(plan, anchor, hits, runs, length)
+            others = [(position, test) for position, test in plan.anchors if position != anchor]
+            if others:
+                occurrences = _with_others_near(plan, anchor, others, occurrences, hits, length)
+            reach = plan.fixed_reach.get(anchor)
+            before, after = reach if reach is not None else _reach(plan, anchor, hits, length)
             for start, end in _windows(occurrences, before, after, length):
                 found.extend((plan.match_id, start + s, start + e) for _, s, e in plan.matcher(doc[start:end]))
         return found
 
-    def _hits(self, doc: Doc, lowers: Sequence[int]) -> list[list[int]]:
-        """Positions of the tokens passing each test, in order."""
-        hits: list[list[int]] = [[] for _ in self._tests]
-        tests_of = self._word_cache if self._regex_tests else self._word_tests
+    def _occurrences(self, doc: Doc, lowers: list[int]) -> _Occurrences:
+        """Where each word some test asks for stands in the doc, and which tests its word passes."""
+        if self._regex_tests:
+            known = self._known
+            if len(known) >= _CACHE_LIMIT:
+                known.clear()
+        else:
+            known = self._word_tests
+        by_word: dict[int, list[int]] = {}
         for i, word in enumerate(lowers):
-            passed = tests_of.get(word)
+            passed = known.get(word)
             if passed is None and self._regex_tests:
                 passed = self._classify(word)
             if passed:
-                for test in passed:
-                    hits[test].append(i)
-        if self._ent_tests:
-            for ent in doc.ents:
-                for test in self._ent_tests:
-                    if ent.label in self._tests[test].ent_types:
-                        hits[test].extend(range(ent.start, ent.end))
-            for test in self._ent_tests:
-                hits[test].sort()
-        return hits
+                positions = by_word.get(word)
+                if positions is None:
+                    by_word[word] = [i]
+                else:
+                    positions.append(i)
+        tests_of = {word: known[word] for word in by_word}
+        found = _Occurrences(doc, by_word, tests_of, len(self._tests))
+        for test in self._ent_tests:
+            labels = self._tests[test].ent_types
+            found.set_positions(test, [i for ent in doc.ents if ent.label in labels for i in range(ent.start, ent.end)])
+        return found
 
     def _classify(self, word: int) -> tuple[int, ...]:
         """Every word and regex test a lower-case word passes, remembered."""
@@ -237,45 +293,152 @@ class WindowedMatcher:
         passed = self._word_tests.get(word, ()) + tuple(
             test for test in self._regex_tests if self._tests[test].regex.search(text)  # type: ignore[union-attr]
         )
-        if len(self._word_cache) >= _REGEX_CACHE_LIMIT:
-            self._word_cache.clear()
-        self._word_cache[word] = passed
+        self._known[word] = passed
         return passed
 
-    def _reach(
-        self, plan: _Plan, anchor: int, hits: list[list[int]], runs: dict[int, int], length: int
-    ) -> tuple[int, int]:
-        """How many tokens a match may have before and after an occurrence of its anchor token."""
 
-        def most(position: int) -> int:
-            high = plan.repeats[position][1]
-            if high != _UNBOUNDED:
-                return high
-            test = plan.tests[position]
-            if test is None:
-                return length
-            if test not in runs:
-                runs[test] = _longest_run(hits[test])
-            return runs[test]
+class _Occurrences:
+    """Positions of the tokens passing each test in one doc."""
 
-        own = most(anchor) - 1
-        before = sum(most(i) for i in range(anchor)) + own
-        after = sum(most(i) for i in range(anchor + 1, len(plan.repeats))) + own
-        return before, after
+    def __init__(
+        self, doc: Doc, by_word: dict[int, list[int]], tests_of: dict[int, tuple[int, ...]], n_tests: int
+    ) -> None:
+        self.doc = doc
+        self.by_word = by_word  # lower-case word -> its positions (words some test asks for)
+        self.tests_of = tests_of  # lower-case word -> the tests it passes
+        self.words_of: list[list[int]] = [[] for _ in range(n_tests)]
+        self.counts = [0] * n_tests  # per test: how many tokens pass it
+        for word, positions in by_word.items():
+            for test in tests_of[word]:
+                self.words_of[test].append(word)
+                self.counts[test] += len(positions)
+        self._positions: dict[int, list[int]] = {}
+        self._runs: dict[int, int] = {}
+        self._orths: list[int] | None = None
+
+    def set_positions(self, test: int, positions: list[int]) -> None:
+        self._positions[test] = positions
+        self.counts[test] = len(positions)
+
+    def positions(self, test: int) -> list[int]:
+        positions = self._positions.get(test)
+        if positions is None:
+            words = self.words_of[test]
+            if len(words) == 1:
+                positions = self.by_word[words[0]]
+            else:
+                positions = sorted(i for word in words for i in self.by_word[word])
+            self._positions[test] = positions
+        return positions
+
+    def any_between(self, test: int, start: int, end: int) -> bool:
+        """Whether a token passing `test` stands in ``start..end``."""
+        known = self._positions.get(test)
+        if known is not None or end - start > 16:
+            positions = known if known is not None else self.positions(test)
+            i = bisect_left(positions, start)
+            return i < len(positions) and positions[i] < end
+        lowers = column(self.doc, LOWER)
+        tests_of = self.tests_of
+        return any(test in tests_of.get(lowers[i], ()) for i in range(start, end))
+
+    def longest_run(self, test: int) -> int:
+        """The most tokens in a row that pass `test`."""
+        run = self._runs.get(test)
+        if run is None:
+            run = self._runs[test] = _longest_run(self.positions(test))
+        return run
+
+    def orths(self) -> list[int]:
+        if self._orths is None:
+            self._orths = column(self.doc, ORTH)
+        return self._orths
 
 
-def _plain_matches(
-    plan: _Plan, anchor: int, occurrences: Iterable[int], lowers: list[int], orths: list[int], length: int
+def _most(plan: _Plan, position: int, hits: _Occurrences | None, length: int) -> int:
+    """The most tokens pattern token `position` can cover in this doc (`hits` is needed when unbounded)."""
+    high = plan.repeats[position][1]
+    if high != _UNBOUNDED:
+        return high
+    test = plan.tests[position]
+    return length if test is None else hits.longest_run(test)  # type: ignore[union-attr]
+
+
+def _reach(plan: _Plan, anchor: int, hits: _Occurrences | None, length: int) -> tuple[int, int]:
+    """How many tokens a match may have before and after an occurrence of its anchor token."""
+    own = _most(plan, anchor, hits, length) - 1
+    before = sum(_most(plan, i, hits, length) for i in range(anchor)) + own
+    after = sum(_most(plan, i, hits, length) for i in range(anchor + 1, len(plan.repeats))) + own
+    return before, after
+
+
+def _offsets(plan: _Plan, anchor: int, other: int, hits: _Occurrences | None, length: int) -> tuple[int, int]:
+    """How far from a token of pattern token `anchor` a token of pattern token `other` may stand.
+
+    For a later `other`: at least one more token than the least the tokens between them cover, and at
+    most all the anchor's other repetitions, all that the tokens between can cover and the other's own
+    repetitions; mirrored (negative) for an earlier one.
+    """
+    low, high = sorted((anchor, other))
+    between = range(low + 1, high)
+    nearest = 1 + sum(plan.repeats[i][0] for i in between)
+    farthest = (
+        _most(plan, anchor, hits, length) - 1
+        + sum(_most(plan, i, hits, length) for i in between)
+        + _most(plan, other, hits, length)
+    )
+    return (nearest, farthest) if other > anchor else (-farthest, -nearest)
+
+
+def _with_others_near(
+    plan: _Plan,
+    anchor: int,
+    others: list[tuple[int, int]],
+    occurrences: list[int],
+    hits: _Occurrences,
+    length: int,
+) -> list[int]:
+    """The occurrences of the anchor with every other anchor token's word at a distance a match allows."""
+    bounds = []
+    for other, test in others:
+        offsets = plan.fixed_offsets.get((anchor, other))
+        nearest, farthest = offsets if offsets is not None else _offsets(plan, anchor, other, hits, length)
+        bounds.append((test, nearest, farthest))
+    kept = []
+    for position in occurrences:
+        for test, nearest, farthest in bounds:
+            if not hits.any_between(test, max(0, position + nearest), min(length, position + farthest + 1)):
+                break
+        else:
+            kept.append(position)
+    return kept
+
+
+def _checked_matches(
+    doc: Doc, plan: _Plan, anchor: int, occurrences: Iterable[int], hits: _Occurrences
 ) -> list[tuple[int, int, int]]:
+    """Matches of a fixed-length pattern, checked token by token around each occurrence of its anchor."""
+    checks: list[_Check] = plan.checks  # type: ignore[assignment]
+    size = len(checks)
+    length = len(doc)
+    lowers = column(doc, LOWER)
     found = []
-    size = len(plan.plain)  # type: ignore[arg-type]
     for position in occurrences:
         start = position - anchor
         if start < 0 or start + size > length:
             continue
-        for offset, (words, by_orth) in enumerate(plan.plain):  # type: ignore[arg-type]
-            if (orths if by_orth else lowers)[start + offset] not in words:
+        for offset, check in enumerate(checks):
+            i = start + offset
+            if check.words is not None:
+                form = hits.orths()[i] if check.by_orth else lowers[i]
+                if form not in check.words:
+                    break
+            if check.regex_test is not None and check.regex_test not in hits.tests_of.get(lowers[i], ()):
                 break
+            if check.flags:
+                token = doc[i]
+                if any(getattr(token, name) != value for name, value in check.flags):
+                    break
         else:
             found.append((plan.match_id, start, start + size))
     return found

@@ -23,12 +23,14 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
-from .quoting import find_quoted
+from .docfacts import quoted_in
 from .zones import ensure_extensions
 
 __all__ = ["OUTLET_LABEL", "OutletTagger", "read_outlets", "write_outlets"]
@@ -98,12 +100,12 @@ class OutletTagger:
         found = [Span(doc, start, end, label=OUTLET_LABEL) for _, start, end in self.matcher(doc)]
         doc._.outlet_mentions = sorted((span.start_char, span.end_char) for span in found)
         if self.quoted_titles:
-            for quoted in find_quoted(doc.text):
+            for quoted in quoted_in(doc):
                 if _looks_like_title(quoted.inner):
                     span = doc.char_span(quoted.start, quoted.end, label=OUTLET_LABEL, alignment_mode="expand")
                     if span is not None:
                         found.append(span)
-        doc.ents = filter_spans(found)  # a quoted listed name («NZZ») counts once, with its marks
+        _set_entities(doc, filter_spans(found))  # a quoted listed name («NZZ») counts once, with its marks
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -117,6 +119,21 @@ class OutletTagger:
         if file.exists():
             self.add_names(read_outlets(file))
         return self
+
+
+def _set_entities(doc: Doc, spans: list[Span]) -> None:
+    """``doc.ents = spans`` for non-overlapping spans, written as two columns at once (spaCy's setter
+    visits every token in Python): B/I for the names, O with no type for every other token."""
+    iob = numpy.full(len(doc), _OUTSIDE, dtype=numpy.uint64)
+    types = numpy.zeros(len(doc), dtype=numpy.uint64)
+    for span in spans:
+        iob[span.start] = _BEGIN
+        iob[span.start + 1 : span.end] = _INSIDE
+        types[span.start : span.end] = span.label
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.stack([iob, types], axis=1))
+
+
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ENT_IOB codes
 
 
 def _looks_like_title(inner: str) -> bool:

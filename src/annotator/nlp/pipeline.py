@@ -3,9 +3,9 @@
 ``build_pipeline()`` returns a blank German pipeline with these components, in order:
 
 ==============================  ===============================================================================
-``sentencizer``                 sentences at . ! ? (spaCy's own)
+``sentencizer``                 sentences at . ! ? (spaCy's rule, over arrays: :mod:`.sentences`)
 ``annotator_zone_marker``       ``token._.zone``; sentence starts at zone starts and line breaks (:mod:`.zones`)
-``lemmatizer``                  lookup lemmas from spacy-lookups-data, for patterns that use ``LEMMA``
+``lemmatizer``                  lookup lemmas from spacy-lookups-data, for patterns that use ``LEMMA`` (:mod:`.lemmas`)
 ``annotator_outlet_tagger``     outlet names and short quoted titles as ``OUTLET`` entities (:mod:`.outlets`)
 ``annotator_cue_ruler``         the pattern files, one per category (:mod:`.ruler`, :mod:`.patterns`)
 ``annotator_quote_finder``      direct quotes with their speaker (:mod:`.quotes`)
@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.lookups import Lookups, load_lookups
 
 # Importing the component modules registers their factories with spaCy.
-from . import context, filtering, outlets, quotes, ruler, zonecues, zones  # noqa: F401
+from . import context, filtering, lemmas, outlets, quotes, ruler, sentences, zonecues, zones  # noqa: F401
 from .outlets import read_outlets
 from .patterns import default_outlets_file, default_patterns_dir, load_patterns
 
@@ -43,9 +43,9 @@ __all__ = ["blank_pipeline", "build_pipeline"]
 def blank_pipeline() -> Language:
     """The pipeline's components with their default settings, nothing loaded (no lookups, no patterns)."""
     nlp = spacy.blank("de")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("annotator_sentencizer", name="sentencizer")
     nlp.add_pipe("annotator_zone_marker")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("annotator_lemmatizer", name="lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("annotator_outlet_tagger")
     nlp.add_pipe("annotator_cue_ruler")
     nlp.add_pipe("annotator_quote_finder")

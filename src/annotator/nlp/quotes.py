@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .quoting import find_quoted
+from .docfacts import quoted_in
 from .ruler import SUGGESTIONS_KEY
 from .zones import ensure_extensions
 
@@ -80,12 +80,17 @@ class QuoteFinder:
         self.speech_verbs = frozenset(v.lower() for v in speech_verbs)
 
     def __call__(self, doc: Doc) -> Doc:
-        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        outlet_spans = [(s.start_char, s.end_char) for s in existing if s.label_ == "outlet_attribution"]
+        passages = quoted_in(doc)
+        if not passages:
+            return doc
+        group = doc.spans[self.spans_key] if self.spans_key in doc.spans else []
+        attribution = doc.vocab.strings.add("outlet_attribution")
+        outlet_spans = [(s.start_char, s.end_char) for s in group if s.label == attribution]
         listed = set(doc._.outlet_mentions or ())
         added = []
-        for quoted in find_quoted(doc.text):
-            if quoted.words == 0 or quoted.end - quoted.start > self.max_chars:
+        for quoted in passages:
+            words = quoted.words
+            if words == 0 or quoted.end - quoted.start > self.max_chars:
                 continue
             if any(start <= quoted.start and quoted.end <= end for start, end in outlet_spans):
                 continue  # "laut «NZZ am Sonntag»"
@@ -97,7 +102,7 @@ class QuoteFinder:
                 continue
             span = Span(doc, found.start, found.end, label=CATEGORY, span_id=RULE_ID)
             speaker = self._speaker(doc, span)
-            if quoted.words < self.min_words:
+            if words < self.min_words:
                 # A word or two in quotes is someone's word only when the sentence says whose:
                 # 'spricht von «Abzocke»', not 'die «Sondersession»'.
                 if speaker is None and not self._verb_after(doc, span) and not self._attributed_before(doc, span):
@@ -106,7 +111,10 @@ class QuoteFinder:
             if speaker is not None:
                 span._.cue_info = speaker
             added.append(span)
-        doc.spans[self.spans_key] = existing + added
+        if self.spans_key in doc.spans:
+            doc.spans[self.spans_key].extend(added)
+        else:
+            doc.spans[self.spans_key] = added
         return doc
 
     def _verb_after(self, doc: Doc, quote: Span) -> bool:

@@ -25,6 +25,7 @@ _STYLES = (
 _REVERSED = re.compile(r"»([^«»\n]*)«")
 _SINGLE = re.compile(r"‹([^‹›\n]*)›")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_ANY_MARK = re.compile("[" + re.escape("".join(sorted(OPENING_MARKS | CLOSING_MARKS))) + "]")
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,16 @@ def find_quoted(text: str, *, nested: bool = False) -> list[Quoted]:
 
 
 def _paragraphs(text: str):
-    start = 0
-    for line in text.split("\n"):
-        yield start, line
-        start += len(line) + 1
+    """(start, paragraph) for every paragraph holding a quotation mark; the others cannot hold a quote."""
+    end = 0
+    for mark in _ANY_MARK.finditer(text):
+        if mark.start() < end:
+            continue  # in the paragraph just given
+        start = text.rfind("\n", 0, mark.start()) + 1
+        end = text.find("\n", mark.start())
+        if end < 0:
+            end = len(text)
+        yield start, text[start:end]
 
 
 def _uses_reversed_guillemets(paragraph: str) -> bool:

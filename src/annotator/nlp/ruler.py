@@ -62,7 +62,8 @@ class CueRuler:
     def clear(self) -> None:
         """Forget every pattern."""
         self._by_label: dict[str, list[dict[str, Any]]] = {}
-        self._keys: dict[int, tuple[str, str]] = {}  # matcher key -> (label, rule id)
+        # matcher key -> (label, rule id, their string ids)
+        self._keys: dict[int, tuple[str, str, int, int]] = {}
         self.matcher = WindowedMatcher(self.nlp.vocab, validate=self.validate)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr=self.phrase_matcher_attr, validate=self.validate)
 
@@ -99,7 +100,8 @@ class CueRuler:
             where = str(sources[index]) if sources is not None else f"pattern {index + 1}"
             label, rule_id = str(entry["label"]), _rule_id(entry)
             key = f"{label}\x1f{rule_id}"
-            self._keys[self.nlp.vocab.strings.add(key)] = (label, rule_id)
+            strings = self.nlp.vocab.strings
+            self._keys[strings.add(key)] = (label, rule_id, strings.add(label), strings.add(rule_id))
             pattern = entry["pattern"]
             if isinstance(pattern, str):
                 phrases.append((key, pattern))
@@ -124,17 +126,15 @@ class CueRuler:
     # --- matching ----------------------------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        seen: set[tuple[int, int, str, str]] = set()
-        spans = []
-        for match_id, start, end in self.matcher(doc) + list(self.phrase_matcher(doc)):
-            label, rule_id = self._keys[match_id]
-            if start == end or (start, end, label, rule_id) in seen:
-                continue
-            seen.add((start, end, label, rule_id))
-            spans.append(Span(doc, start, end, label=label, span_id=rule_id))
-        spans.sort(key=lambda s: (s.start, s.end, s.label_, s.id_))
-        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        doc.spans[self.spans_key] = existing + spans
+        keys = self._keys
+        found = {(start, end, *keys[match_id]) for match_id, start, end in self.matcher(doc) if start < end}
+        found.update((start, end, *keys[match_id]) for match_id, start, end in self.phrase_matcher(doc) if start < end)
+        # (start, end, label, rule id, label's string id, rule id's string id): sorted by the first four
+        spans = [Span(doc, start, end, label=label, span_id=rule) for start, end, _, _, label, rule in sorted(found)]
+        if self.spans_key in doc.spans:
+            doc.spans[self.spans_key].extend(spans)
+        else:
+            doc.spans[self.spans_key] = spans
         return doc
 
     # --- serialisation -----------------------------------------------------------------------------------------

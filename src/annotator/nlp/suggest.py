@@ -96,7 +96,7 @@ def suggest_documents(
             return
         docs = []
         for _, text, zones in batch:
-            docs.append(set_zones(nlp.make_doc(text), zones))
+            docs.append(set_zones(nlp.make_doc(text), zones, text))
         for (key, _, _), doc in zip(batch, nlp.pipe(docs, batch_size=batch_size)):
             yield key, suggestions_of(doc, key)
         done += len(batch)

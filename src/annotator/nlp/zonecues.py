@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from annotator.domain import Zone, ZoneKind
 
+from .docfacts import text_of
 from .ruler import SUGGESTIONS_KEY
 from .zones import ensure_extensions, zone_of, zones_of
 
@@ -49,40 +50,49 @@ class ZoneCues:
         self.spans_key = spans_key
         self.symbolic_flag = symbolic_flag
         self.question_zones = frozenset(question_zones)
+        self._question_kinds = frozenset(kind for kind in ZoneKind if kind.value in self.question_zones)
         self.question_paragraph_words = question_paragraph_words
 
     def __call__(self, doc: Doc) -> Doc:
         zones = zones_of(doc)
+        starts = [z.start for z in zones]
+        text = text_of(doc)
         existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        kept: list[Span] = []
-        for span in existing:
-            if span.label_ != SYMBOLIC:
+        symbolic = doc.vocab.strings.add(SYMBOLIC)
+        widen = any(span.label == symbolic for span in existing)
+        kept: list[Span] = []  # all suggestions when some are widened, else only the new ones
+        for span in existing if widen else ():
+            if span.label != symbolic:
                 kept.append(span)
                 continue
-            zone = zone_of(zones, span.start_char, span.end_char)
+            zone = zone_of(zones, span.start_char, span.end_char, starts)
             if zone is not None and zone.kind is ZoneKind.IMAGE_CAPTION:
-                widened = _zone_span(doc, zone, SYMBOLIC, span.id_)
+                widened = _zone_span(doc, text, zone, SYMBOLIC, span.id_)
                 if widened is not None:
                     kept.append(widened)
         for zone in zones:
             if self.symbolic_flag and zone.kind is ZoneKind.IMAGE_CAPTION and zone.attrs.get("symbolic"):
-                span = _zone_span(doc, zone, SYMBOLIC, "symbolic_caption_flag")
+                span = _zone_span(doc, text, zone, SYMBOLIC, "symbolic_caption_flag")
                 if span is not None:
                     kept.append(span)
-            if zone.kind.value in self.question_zones and _is_question(doc, zone):
-                span = _question_span(doc, zone, "question_zone")
+            if zone.kind in self._question_kinds and _is_question(text, zone):
+                span = _question_span(doc, text, zone, "question_zone")
                 if span is not None:
                     kept.append(span)
-            elif zone.kind is ZoneKind.BODY and self._is_question_paragraph(doc, zone):
-                span = _question_span(doc, zone, "question_paragraph")
+            elif zone.kind is ZoneKind.BODY and self._is_question_paragraph(text, zone):
+                span = _question_span(doc, text, zone, "question_paragraph")
                 if span is not None:
                     kept.append(span)
-        doc.spans[self.spans_key] = kept
+        if widen or self.spans_key not in doc.spans:
+            doc.spans[self.spans_key] = kept
+        elif kept:
+            doc.spans[self.spans_key].extend(kept)
         return doc
 
-
-    def _is_question_paragraph(self, doc: Doc, zone: Zone) -> bool:
-        text = doc.text[zone.start : zone.end].strip()
+    def _is_question_paragraph(self, text: str, zone: Zone) -> bool:
+        if text.rfind("?", zone.start, zone.end) < 0:
+            return False
+        text = text[zone.start : zone.end].strip()
         return (
             text.endswith("?")
             and "\n" not in text
@@ -91,21 +101,20 @@ class ZoneCues:
         )
 
 
-def _is_question(doc: Doc, zone: Zone) -> bool:
-    return "?" in doc.text[zone.start : zone.end] or bool(zone.attrs.get("question"))
+def _is_question(text: str, zone: Zone) -> bool:
+    return "?" in text[zone.start : zone.end] or bool(zone.attrs.get("question"))
 
 
-def _question_span(doc: Doc, zone: Zone, rule_id: str) -> Span | None:
+def _question_span(doc: Doc, text: str, zone: Zone, rule_id: str) -> Span | None:
     """From the zone's first character through its last question mark (the whole zone if it has none)."""
-    text = doc.text[zone.start : zone.end]
-    last = text.rfind("?")
+    last = text.rfind("?", zone.start, zone.end)
     if last >= 0:
-        zone = Zone(zone.kind, zone.start, zone.start + last + 1, zone.attrs)
-    return _zone_span(doc, zone, QUESTION, rule_id)
+        zone = Zone(zone.kind, zone.start, last + 1, zone.attrs)
+    return _zone_span(doc, text, zone, QUESTION, rule_id)
 
 
-def _zone_span(doc: Doc, zone: Zone, label: str, rule_id: str) -> Span | None:
-    text = doc.text[zone.start : zone.end]
+def _zone_span(doc: Doc, text: str, zone: Zone, label: str, rule_id: str) -> Span | None:
+    text = text[zone.start : zone.end]
     start = zone.start + (len(text) - len(text.lstrip()))
     end = zone.start + len(text.rstrip())
     if start >= end:

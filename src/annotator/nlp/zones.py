@@ -14,14 +14,17 @@ BODY zone covering the whole text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from annotator.domain import Zone, ZoneKind
+
+from .docfacts import LEXICAL, facts_of, lexical_columns, remember_text, text_of
 
 __all__ = [
     "ARTICLE_ZONES",
@@ -71,27 +74,48 @@ def _token_zone(token: Token) -> str:
     return ""  # not None: spaCy's Matcher wants a string value for every token
 
 
-def set_zones(doc: Doc, zones: Iterable[Zone] | None) -> Doc:
-    """Attach a document's zones to `doc` (before the pipeline runs); returns the doc."""
+def set_zones(doc: Doc, zones: Iterable[Zone] | None, text: str | None = None) -> Doc:
+    """Attach a document's zones to `doc` (before the pipeline runs); returns the doc.
+
+    `text`, the text `doc` was made from, is optional: given, the components need not rebuild it.
+    The zones are kept as plain rows in ``doc._.zones`` (so that ``Doc.to_bytes`` and spaCy's worker
+    processes can carry them); :func:`zones_of` gives them back as :class:`Zone` objects.
+    """
     ensure_extensions()
-    doc._.zones = sorted(zones, key=lambda z: (z.start, z.end)) if zones is not None else None
+    if zones is None:
+        doc._.zones = None
+    else:
+        ordered = sorted(zones, key=lambda z: (z.start, z.end))
+        rows = [(z.kind.value, z.start, z.end, dict(z.attrs)) for z in ordered]
+        doc._.zones = rows
+        facts_of(doc)["zones"] = (rows, ordered)
+    if text is not None:
+        remember_text(doc, text)
     return doc
 
 
 def zones_of(doc: Doc) -> list[Zone]:
     """The doc's zones, or one BODY zone over the whole text when none were given."""
-    zones = doc._.zones
-    if zones is None:
-        return [Zone(ZoneKind.BODY, 0, len(doc.text))]
+    rows = doc._.zones
+    facts = facts_of(doc)
+    known = facts.get("zones")
+    if known is not None and known[0] is rows:
+        return known[1]
+    if rows is None:
+        zones = [Zone(ZoneKind.BODY, 0, len(text_of(doc)))]
+    else:
+        zones = [Zone(ZoneKind(kind), start, end, dict(attrs or {})) for kind, start, end, attrs in rows]
+    facts["zones"] = (rows, zones)
     return zones
 
 
-def zone_of(zones: Sequence[Zone], start: int, end: int) -> Zone | None:
+def zone_of(zones: Sequence[Zone], start: int, end: int, starts: Sequence[int] | None = None) -> Zone | None:
     """The zone holding the whole character range ``start..end``, if one does.
 
-    `zones` must be sorted by start (as :func:`set_zones` leaves them); zones do not overlap.
+    `zones` must be sorted by start (as :func:`set_zones` leaves them); zones do not overlap. `starts`,
+    the zones' start offsets, saves listing them again when many ranges are looked up.
     """
-    index = bisect_right([z.start for z in zones], start) - 1
+    index = bisect_right(starts if starts is not None else [z.start for z in zones], start) - 1
     if index >= 0 and zones[index].contains(start, end):
         return zones[index]
     return None
@@ -108,14 +132,19 @@ class ZoneMarker:
         if not len(doc):
             return doc
         zones = zones_of(doc)
-        doc._.zone_starts = [z.start for z in zones]
-        breaks = {z.start for z in zones}
-        breaks.update(match.end() for match in _LINE_BREAK.finditer(doc.text))
-        offsets = doc.to_array(IDX).tolist()
-        for offset in breaks:
-            i = bisect_left(offsets, offset)
-            if 0 < i < len(doc) and offsets[i] == offset:
-                doc[i].is_sent_start = True
+        starts = [z.start for z in zones]
+        doc._.zone_starts = starts
+        breaks = numpy.asarray(starts + [match.end() for match in _LINE_BREAK.finditer(text_of(doc))], dtype=numpy.uint64)
+        offsets = lexical_columns(doc)[:, LEXICAL.index(IDX)]
+        # The token starting at each break offset, if one does (not the first: it starts a sentence anyway).
+        found = numpy.searchsorted(offsets, breaks)
+        inside = found < len(doc)
+        found, breaks = found[inside], breaks[inside]
+        found = found[(found > 0) & (offsets[found] == breaks)]
+        if len(found):
+            sent_starts = doc.to_array(SENT_START)
+            sent_starts[found] = 1
+            doc.from_array([SENT_START], sent_starts.reshape((-1, 1)))
         return doc
 
     # Nothing to save: the component has no state. Present so that nlp.to_disk/from_disk work.
