@@ -247,8 +247,10 @@ def test_suggestions_are_dashed_not_labels_and_accept_reject_by_key(qtbot, windo
 
 def test_suggestions_switched_off_show_nothing(qtbot, window):
     _suggest(window)
-    window.project.update_settings(suggestions_enabled=False)
-    window._reload_marks(full=True)
+    assert window.pending
+    assert window.registry.actions["sugg.toggle"].isChecked()
+    window.registry.actions["sugg.toggle"].trigger()
+    assert window.project.settings().suggestions_enabled is False
     assert window.pending == {}
     assert window.run_suggester() is None
 

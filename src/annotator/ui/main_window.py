@@ -173,6 +173,7 @@ class MainWindow(SuggestionActions, QMainWindow):
                 menu.addAction(action)
         self.registry.actions["view.others"].setChecked(self.project.settings().show_others_labels)
         self.registry.actions["view.snap"].setChecked(self.snap_enabled())
+        self.registry.actions["sugg.toggle"].setChecked(self.project.settings().suggestions_enabled)
 
     # --- documents --------------------------------------------------------------------------------
 

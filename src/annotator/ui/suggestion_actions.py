@@ -31,6 +31,14 @@ class SuggestionActions:
         add(ActionSpec("sugg.reject", "Reject suggestion", "X", self.reject_suggestion, "Code"))
         add(ActionSpec("sugg.accept_all", "Accept all suggestions of this category here", "Shift+A", self.accept_all_of_category, "Code"))
         add(ActionSpec("sugg.run", "Run the suggester on all documents", "Ctrl+Shift+S", self.run_suggester, "Code"))
+        add(ActionSpec("sugg.toggle", "Suggestions on in this project", "", self.toggle_suggestions, "Code", checkable=True))
+
+    def toggle_suggestions(self) -> None:
+        """A project setting (recorded in every export): off for designs that need unprimed coders."""
+        on = self.registry.actions["sugg.toggle"].isChecked()
+        self.project.update_settings(suggestions_enabled=on)
+        if self.document is not None:
+            self._reload_marks(full=True)
 
     def suggestions_on(self) -> bool:
         return self.project.settings().suggestions_enabled
