@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from annotator.agreement import (
+    AgreementUndefined,
     SpanDocument,
     alpha_details,
     alpha_without_each_coder,
@@ -48,15 +49,14 @@ from annotator.agreement import (
     krippendorff_alpha,
     pairwise_cohen_kappa,
     pairwise_confusion_matrices,
+    pairwise_span_f1,
     percent_agreement,
     token_agreement,
     token_matrix,
     unitized_alpha_details,
 )
 from annotator.agreement.data import TOKEN_PATTERN
-from annotator.agreement.errors import AgreementUndefined
 from annotator.agreement.report import CONFIDENCE, DEFAULT_SEED, DEFAULT_THRESHOLDS, TOKEN_RULE, build_report
-from annotator.agreement.tokens import pairwise_span_f1
 from annotator.cli import main as cli_main
 from annotator.codebook import Category, Codebook, load_default
 from annotator.domain import CategoryKind, Document, Status, Zone, ZoneKind
@@ -192,10 +192,10 @@ class Study:
 
 
 def requirement_study(n_docs: int = REQUIRED_DOCUMENTS, seed: int = 11) -> Study:
-    """Texts of about 2,000 characters; per category, 3-8 true spans of 1-6 words each, which each
-    coder misses 10% of the time, places a word early or late on either side now and then, and
-    joins by a span of their own in 30% of the documents; document codes that each coder gets
-    wrong 15% of the time and leaves out 2% of the time."""
+    """Texts of about 2,000 characters with, per category, 3-8 true spans of 1-6 words. Each coder
+    misses a true span 10% of the time, now and then starts or ends it a word early or late, and
+    in 30% of the documents adds a span of their own; each coder gets a document code wrong 15%
+    of the time and leaves it out 2% of the time."""
     rng = np.random.default_rng(seed)
     book = requirement_codebook()
     span_ids = [c.id for c in book.categories if c.kind is CategoryKind.SPAN]
@@ -255,11 +255,11 @@ class InMemory:
 def in_memory(study: Study) -> InMemory:
     tokens = [np.array([m.span() for m in TOKEN_PATTERN.finditer(t)], dtype=np.int64) for t in study.texts]
 
-    def documents(keep_category=None, keep_coder=None) -> list[SpanDocument]:
+    def documents(only_category=None, without_coder=None) -> list[SpanDocument]:
         return [
             SpanDocument(
                 len(text),
-                {c: [s for s in spans[c] if keep_category in (None, s[2])] for c in REQUIRED_CODERS if c != keep_coder},
+                {c: [s for s in spans[c] if only_category in (None, s[2])] for c in REQUIRED_CODERS if c != without_coder},
                 tokens=toks,
             )
             for text, spans, toks in zip(study.texts, study.spans, tokens)
@@ -272,8 +272,8 @@ def in_memory(study: Study) -> InMemory:
                                  for coder in REQUIRED_CODERS]  # fmt: skip
     return InMemory(
         documents=documents(),
-        by_category={c.id: documents(keep_category=c.id) for c in study.span_categories},
-        without={coder: documents(keep_coder=coder) for coder in REQUIRED_CODERS},
+        by_category={c.id: documents(only_category=c.id) for c in study.span_categories},
+        without={coder: documents(without_coder=coder) for coder in REQUIRED_CODERS},
         matrices=matrices,
         study=study,
     )
@@ -408,11 +408,12 @@ def _against_krippendorff(data: InMemory, repeat: int) -> list[tuple[str, str, s
     levels = {c.id: c.level for c in data.study.document_categories}
     codes = {c: np.array([[np.nan if v is None else v for v in row] for row in m]) for c, m in data.matrices.items()}
     marks = {c: token_matrix(docs, c, rule=TOKEN_RULE)[1] for c, docs in data.by_category.items()}
+    n_tokens = next(iter(marks.values())).shape[1]
     rows = []
     for what, matrices in (
         (f"α on the {len(codes)} document-code matrices ({len(REQUIRED_CODERS)} × {REQUIRED_DOCUMENTS:,})",
          {c: (m, levels[c]) for c, m in codes.items()}),
-        (f"α on the {len(marks)} token matrices ({len(REQUIRED_CODERS)} × {next(iter(marks.values())).shape[1]:,}, 0/1)",
+        (f"α on the {len(marks)} token matrices ({len(REQUIRED_CODERS)} × {n_tokens:,}, 0/1)",
          {c: (m, "nominal") for c, m in marks.items()}),
     ):  # fmt: skip
         ours_s, ours = timed(lambda: {c: krippendorff_alpha(m, level) for c, (m, level) in matrices.items()}, repeat)

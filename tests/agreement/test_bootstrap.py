@@ -6,17 +6,19 @@ import time
 
 import numpy as np
 import pytest
-from agreement_examples import HK2007, K2004, K2011, random_documents
+from agreement_examples import HK2007, K2004, K2011, random_documents, reference_alpha_u, reference_binary
 
 from annotator.agreement import (
     AgreementInputError,
     AgreementUndefined,
     SpanDocument,
     alpha_details,
+    binary_unitized_alpha,
     bootstrap_alpha,
     bootstrap_unitized_alpha,
     document_weighted_disagreements,
     unitized_alpha,
+    unitizing,
 )
 
 
@@ -76,6 +78,40 @@ def test_span_bootstrap_resamples_documents():
     weights[0, 0], weights[0, 3] = 2, 1
     o, e = document_weighted_disagreements(docs, weights)
     assert 1 - o[0] / e[0] == pytest.approx(unitized_alpha([docs[0], docs[0], docs[3]]), rel=1e-12)
+
+
+@pytest.mark.parametrize(("category", "binary"), [("frame", False), (None, False), ("actor", True)])
+def test_span_bootstrap_equals_alpha_recomputed_from_scratch_on_each_resample(category, binary):
+    # the resamples are evaluated from sums per document; drawing the same documents with the
+    # same seed and computing alpha straight from the definition must give the same alphas
+    docs = random_documents(np.random.default_rng(4), n_docs=6, n_spans=5, length=150)
+    result = bootstrap_unitized_alpha(docs, category, binary=binary, n_samples=25, seed=12)
+    drawn = np.random.default_rng(12).multinomial(len(docs), np.full(len(docs), 1 / len(docs)), size=25)
+
+    def alpha(resample):
+        if binary:
+            return reference_binary(resample, category)
+        categories = ["frame", "actor", "claim"] if category is None else [category]
+        observed, expected = map(sum, zip(*(reference_alpha_u(resample, c) for c in categories)))
+        return 1 - observed / expected
+
+    recomputed = [alpha([d for d, k in zip(docs, counts) for _ in range(k)]) for counts in drawn]
+    assert result.n_undefined == 0
+    assert result.samples == pytest.approx(recomputed, rel=1e-12, abs=1e-12)
+    assert result.estimate == pytest.approx(alpha(docs), rel=1e-12)
+
+
+def test_bounded_memory_blocks_do_not_change_the_resamples(monkeypatch):
+    # the expected disagreement is summed over blocks of unit lengths; one length per block
+    # must give what one block for all of them gives
+    docs = random_documents(np.random.default_rng(8), n_docs=9, n_spans=12, length=300)
+    whole = bootstrap_unitized_alpha(docs, n_samples=50, seed=3)
+    monkeypatch.setattr(unitizing, "_CHUNK_ELEMENTS", 1)
+    blocks = bootstrap_unitized_alpha(docs, n_samples=50, seed=3)
+    assert blocks.samples == pytest.approx(whole.samples, rel=1e-12)
+    assert binary_unitized_alpha(docs, "claim") == pytest.approx(
+        bootstrap_unitized_alpha(docs, "claim", binary=True, n_samples=5).estimate, rel=1e-12
+    )
 
 
 def test_span_bootstrap_per_category_and_binary():

@@ -8,13 +8,18 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
 
 from annotator.agreement import (
+    AgreementInputError,
+    AgreementUndefined,
+    alpha_details_from_counts,
     brennan_prediger_kappa,
     cohen_kappa,
+    cohen_kappa_from_table,
     fleiss_kappa,
     fleiss_kappa_from_counts,
     gwet_ac1,
     pairwise_cohen_kappa,
     percent_agreement,
+    percent_agreement_from_counts,
 )
 
 
@@ -166,3 +171,40 @@ class TestGwetAndBrennanPrediger:
         assert brennan_prediger_kappa(data, categories=["a", "b", "c", "d"]) == pytest.approx(
             (2 / 3 - 1 / 4) / (1 - 1 / 4)
         )
+
+
+def test_cohen_kappa_from_the_contingency_table():
+    a = [0, 0, 1, 2, 2, 2, 1, 0]
+    b = [0, 1, 1, 2, 2, 0, 1, 0]
+    table = np.zeros((3, 3))
+    np.add.at(table, (a, b), 1)
+    for weights in (None, "linear", "quadratic"):
+        assert cohen_kappa_from_table(table, weights=weights) == cohen_kappa(a, b, weights=weights)
+    with pytest.raises(AgreementUndefined, match="no unit"):
+        cohen_kappa_from_table(np.zeros((2, 2)))
+    with pytest.raises(AgreementInputError, match="square"):
+        cohen_kappa_from_table([[1, 2, 3]])
+
+
+def test_rows_standing_for_many_units_equal_those_units_written_out():
+    rng = np.random.default_rng(5)
+    rows = np.array([[3, 0, 0], [2, 1, 0], [1, 1, 1], [0, 0, 3], [0, 2, 1]], dtype=float)
+    repeats = rng.integers(0, 40, size=len(rows))
+    repeats[2] = 0  # a row standing for no unit counts for nothing
+    written_out = np.repeat(rows, repeats, axis=0)
+    for level in ("nominal", "ordinal", "interval"):
+        compact = alpha_details_from_counts(rows, (1, 2, 3), level, units_per_row=repeats)
+        full = alpha_details_from_counts(written_out, (1, 2, 3), level)
+        assert compact.alpha == pytest.approx(full.alpha, rel=1e-12)
+        assert (compact.n_pairable_values, compact.n_pairs, compact.n_pairable_units) == (
+            full.n_pairable_values, full.n_pairs, full.n_pairable_units)  # fmt: skip
+    assert fleiss_kappa_from_counts(rows, units_per_row=repeats) == pytest.approx(
+        fleiss_kappa_from_counts(written_out), rel=1e-12
+    )
+    assert percent_agreement_from_counts(rows, units_per_row=repeats) == pytest.approx(
+        percent_agreement_from_counts(written_out), rel=1e-12
+    )
+    with pytest.raises(AgreementInputError, match="units_per_row"):
+        percent_agreement_from_counts(rows, units_per_row=[1, 2])
+    with pytest.raises(AgreementUndefined):
+        fleiss_kappa_from_counts(rows, units_per_row=np.zeros(len(rows)))

@@ -529,3 +529,15 @@ def test_thresholds_shape_the_report(demo):
     row = report.row("hedge")
     assert set(row.interval.prob_below) == {0.5, 0.6}
     assert row.verdict == "acceptable" and math.isfinite(row.alpha_u)
+
+
+def test_the_result_records_are_still_importable_from_the_report_module():
+    from annotator.agreement import report, results
+
+    records = ["AgreementReport", "SpanCategoryResult", "DocumentCategoryResult", "OverallSpanResult", "Interval",
+               "PairwiseTable", "ConfusionTable", "CoderSummary", "DisagreementRecord", "RawDocumentCodes",
+               "RawDocument", "RawSpan", "verdict", "DEFAULT_THRESHOLDS", "ACCEPTABLE", "TENTATIVE", "UNACCEPTABLE",
+               "UNDEFINED"]  # fmt: skip
+    for name in records:
+        assert getattr(report, name) is getattr(results, name), name
+    assert set(records) | {"build_report", "DEFAULT_SEED", "CONFIDENCE", "TOKEN_RULE"} <= set(report.__all__)

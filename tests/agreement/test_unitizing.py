@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from agreement_examples import K2004, random_documents
+from agreement_examples import K2004, random_documents, reference_alpha_u, reference_binary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -189,82 +189,6 @@ class TestBinaryUnitizedAlpha:
         doc = SpanDocument(5, {"A": [(0, 5, "c")], "B": [(0, 5, "c")]})
         with pytest.raises(AgreementUndefined, match="no variation"):
             binary_unitized_alpha([doc], "c")
-
-
-# ---------------------------------------------------------------- plain reference implementations
-
-
-def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if out and s < out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
-
-
-def reference_alpha_u(documents: list[SpanDocument], category) -> tuple[float, float]:
-    """Alpha-u's D_o and D_e computed section pair by section pair, straight from the definition."""
-    coders = list(documents[0].spans)
-    m = len(coders)
-    total = sum(d.length for d in documents)
-    sections: dict = {c: [] for c in coders}  # (begin, length, is_unit) on the joined continuum
-    offset = 0
-    for doc in documents:
-        for c in coders:
-            pos = 0
-            for s, e in merged([(s, e) for s, e, k in doc.spans[c] if k == category]):
-                if s > pos:
-                    sections[c].append((offset + pos, s - pos, False))
-                sections[c].append((offset + s, e - s, True))
-                pos = e
-            if pos < doc.length:
-                sections[c].append((offset + pos, doc.length - pos, False))
-        offset += doc.length
-
-    def distance(g, h):
-        (bg, lg, ug), (bh, lh, uh) = g, h
-        if ug and uh and -lg < bg - bh < lh:
-            return (bg - bh) ** 2 + (bg + lg - bh - lh) ** 2
-        if ug and not uh and bh <= bg and bg + lg <= bh + lh:
-            return lg**2
-        if not ug and uh and bg <= bh and bh + lh <= bg + lg:
-            return lh**2
-        return 0
-
-    observed = sum(
-        distance(g, h) for i in coders for j in coders if i != j for g in sections[i] for h in sections[j]
-    ) / (m * (m - 1) * total**2)
-    units = [l for c in coders for (_, l, u) in sections[c] if u]
-    gaps = [l for c in coders for (_, l, u) in sections[c] if not u]
-    n = len(units)
-    placed = sum(
-        (n - 1) / 3 * (2 * l**3 - 3 * l**2 + l) + l**2 * sum(g - l + 1 for g in gaps if g >= l) for l in units
-    )
-    expected = 2 / total * placed / (m * total * (m * total - 1) - sum(l * (l - 1) for l in units))
-    return observed, expected
-
-
-def reference_binary(documents: list[SpanDocument], category) -> float:
-    """|u-alpha from per-character marks: o = sum k(m-k)/(m-1), e from blocks and single positions."""
-    coders = list(documents[0].spans)
-    m = len(coders)
-    marks, blocks = [], 0
-    for doc in documents:
-        marked = np.zeros((m, doc.length), dtype=int)
-        for i, c in enumerate(coders):
-            for s, e in merged([(s, e) for s, e, k in doc.spans[c] if k == category]):
-                marked[i, s:e] = 1
-                blocks += (e - s) ** 2
-        marks.append(marked)
-    k = np.concatenate(marks, axis=1).sum(axis=0)
-    n = m * len(k)
-    n_c = k.sum()
-    n_0 = n - n_c
-    observed = (k * (m - k)).sum() / (m - 1)
-    expected = n * n_c * n_0 / (n**2 - blocks - n_0)
-    return 1 - observed / expected
 
 
 @st.composite

@@ -4,8 +4,10 @@ file LibreOffice opens."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import krippendorff
@@ -17,11 +19,11 @@ from annotator.agreement import unitized_alpha
 from annotator.agreement.data import ReliabilityFilter, document_matrix, span_documents
 from annotator.agreement.report import build_report
 from annotator.export.reports import ExchangeError
-from annotator.export.workbook import SUMMARY_COLUMNS, write_workbook
+from annotator.export.workbook import SUMMARY_COLUMNS, build_workbook, write_workbook
 from annotator.domain import Status
 from annotator.project import Project
 
-SHEETS = ["Summary", "Pairwise", "Disagreements", "Raw data", "Settings"]
+SHEETS = ["Summary", "Chart", "Pairwise", "Disagreements", "Raw data", "Settings"]
 HEADER_ROW = 5
 
 
@@ -177,16 +179,99 @@ def test_cancelled_reports_and_cancelled_writes_leave_no_file(demo, report, tmp_
     assert list(tmp_path.iterdir()) == []
 
 
-def test_libreoffice_opens_the_workbook(workbook_path, tmp_path):
+def chart_table(ws) -> tuple[int, int, list[list]]:
+    """First and last row of the numbers under the chart, and those rows' values."""
+    header = next(c.row for c in ws["A"] if c.value == "Category")
+    last = header
+    while ws.cell(last + 1, 1).value:
+        last += 1
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=header + 1, max_row=last)]
+    return header + 1, last, rows
+
+
+def test_chart_of_alpha_per_category_with_threshold_lines(report):
+    ws = build_workbook(report)["Chart"]
+    assert len(ws._charts) == 1
+    bars = ws._charts[0]
+    assert bars.tagname == "barChart" and bars.type == "col"
+    lines = bars._charts[1]  # the thresholds, drawn on the same axes
+    assert lines.tagname == "lineChart" and len(lines.series) == len(report.thresholds)
+    first, last, rows = chart_table(ws)
+    # one bar series per verdict, named by its column's header
+    assert [s.tx.strRef.f for s in bars.series] == [f"'Chart'!{c}{first - 1}" for c in "GHI"]
+    assert bars.x_axis.title is not None and bars.y_axis.title is not None
+    labels = [r[0] for r in rows]
+    assert labels[: len(report.span_categories)] == [r.name for r in report.span_categories]
+    assert labels[len(report.span_categories)] == "All span categories"
+    names = f"'Chart'!$A${first}:$A${last}"
+    assert [s.cat.strRef.f for s in [*bars.series, *lines.series]] == [names] * (3 + len(report.thresholds))
+    # every bar stands in exactly one verdict's column, with the report's alpha
+    alphas = [*(r.alpha for r in report.span_categories), report.overall.alpha_u,
+              *(r.alpha for r in report.document_categories)]  # fmt: skip
+    for row, alpha in zip(rows, alphas):
+        assert row[2] == pytest.approx(alpha, abs=1e-15)
+        assert [v for v in row[6:9] if v is not None] == [pytest.approx(alpha, abs=1e-15)]
+        assert row[9:11] == [0.667, 0.8]
+    lowest = min([0.0, *alphas, *(r[3] for r in rows if r[3] is not None)])
+    assert bars.y_axis.scaling.min <= lowest < bars.y_axis.scaling.min + 0.1 + 1e-9
+    assert bars.y_axis.scaling.max == 1.0
+
+
+def test_chart_survives_the_file(report, workbook_path):
+    with zipfile.ZipFile(workbook_path) as xlsx:
+        assert "xl/charts/chart1.xml" in xlsx.namelist()
+        xml = xlsx.read("xl/charts/chart1.xml").decode("utf-8")
+    ws = load_workbook(workbook_path)["Chart"]
+    first, last, rows = chart_table(ws)
+    for element in ("barChart", "lineChart", "errBars", "catAx", "valAx"):
+        assert re.search(f"<(c:)?{element}>", xml), element
+    # every series takes the category names from the table under the chart, as text
+    names = re.findall(r"<(?:c:)?cat><(?:c:)?strRef><(?:c:)?f>([^<]+)</", xml)
+    assert names == [f"'Chart'!$A${first}:$A${last}"] * (3 + len(report.thresholds))
+    assert re.search(r"<(c:)?max val=\"1(\.0)?\"\s*/>", xml)
+    assert len(ws._charts) == 1  # openpyxl reads it back
+
+
+def test_undefined_alpha_leaves_a_gap_in_the_chart(demo, tmp_path):
+    one = build_report(demo, ReliabilityFilter(coders=["anna"], categories=["hedge", "tone"]), bootstrap_samples=0)
+    ws = build_workbook(one)["Chart"]
+    _, _, rows = chart_table(ws)
+    assert [r[0] for r in rows] == ["Speculation / hedge (undefined)", "All span categories (undefined)",
+                                    "Overall tone (undefined)"]  # fmt: skip
+    assert all(v is None for r in rows for v in [*r[2:5], *r[6:9]]) and {r[5] for r in rows} == {"undefined"}
+    assert ws._charts[0].y_axis.scaling.min == 0.0
+
+
+@pytest.fixture(scope="module")
+def pdf(workbook_path, tmp_path_factory) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: cannot check that the workbook opens outside Excel")
-    profile = (tmp_path / "profile").as_uri()  # a private profile, so a running LibreOffice does not interfere
+    out = tmp_path_factory.mktemp("pdf")
+    profile = (out / "profile").as_uri()  # a private profile, so a running LibreOffice does not interfere
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
          str(workbook_path)],
         capture_output=True, text=True, timeout=240,
     )  # fmt: skip
-    pdf = tmp_path / (Path(workbook_path).stem + ".pdf")
+    path = out / (Path(workbook_path).stem + ".pdf")
     assert done.returncode == 0, done.stderr
-    assert pdf.exists() and pdf.stat().st_size > 0, done.stdout + done.stderr
+    assert path.exists() and path.stat().st_size > 0, done.stdout + done.stderr
+    return path
+
+
+def test_libreoffice_opens_the_workbook(pdf):
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_draws_the_chart(pdf, tmp_path):
+    if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("poppler's pdftotext and pdftoppm are not installed")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    # the chart's own title and legend are text in the PDF only if LibreOffice drew the chart
+    page = next(i for i, text in enumerate(pages, start=1) if "Reliability per category" in text)
+    assert "threshold .800" in pages[page - 1] and "Krippendorff" in pages[page - 1]
+    page_range = ["-f", str(page), "-l", str(page)]
+    subprocess.run(["pdftoppm", "-png", "-r", "70", *page_range, str(pdf), str(tmp_path / "chart")], check=True, timeout=60)
+    (png,) = tmp_path.glob("chart*.png")
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 20_000

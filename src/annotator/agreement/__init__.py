@@ -8,7 +8,7 @@ with ``None``/NaN for missing values; span annotations come as :class:`SpanDocum
   percent agreement.
 * :mod:`~annotator.agreement.unitizing` — alpha-u for spans (Krippendorff 1995/2004) and its
   category-vs-rest binary variant (Krippendorff et al. 2016).
-* :mod:`~annotator.agreement.tokens` — token-level agreement and span F1.
+* :mod:`~annotator.agreement.tokens` — token-level agreement and span F1 (per pair of coders or all pairs).
 * :mod:`~annotator.agreement.bootstrap` — confidence intervals and ``P(α < minimum)``.
 * :mod:`~annotator.agreement.diagnostics` — coders left out, confusion matrices, costliest units.
 
@@ -39,7 +39,7 @@ from annotator.agreement.kappa import (
     percent_agreement_from_counts,
 )
 from annotator.agreement.spans import SpanDocument
-from annotator.agreement.tokens import SpanF1, TokenAgreement, span_f1, token_agreement, token_matrix
+from annotator.agreement.tokens import SpanF1, TokenAgreement, pairwise_span_f1, span_f1, token_agreement, token_matrix
 from annotator.agreement.unitizing import (
     UnitizedAlphaDetails,
     binary_unitized_alpha,
@@ -79,6 +79,7 @@ __all__ = [
     "krippendorff_alpha",
     "pairwise_cohen_kappa",
     "pairwise_confusion_matrices",
+    "pairwise_span_f1",
     "percent_agreement",
     "percent_agreement_from_counts",
     "span_f1",

@@ -11,6 +11,7 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,9 @@ def encode(data: Any, *, value_order: Sequence | None = None, numeric: bool = Fa
                 f"reliability data must be rectangular (coders × units): "
                 f"row {i} has {len(row)} values, row 0 has {width}"
             )
+    floats = _encode_float_rows(rows, width, value_order)
+    if floats is not None:
+        return floats
     present = [v for row in rows for v in row if not is_missing(v)]
     values = _ordered_values(present, value_order)
     if numeric:
@@ -152,6 +156,29 @@ def _encode_numeric_array(data: np.ndarray) -> CodedValues:
     codes[present] = inverse
     as_python = tuple(int(v) if float(v).is_integer() and data.dtype.kind in "biu" else float(v) for v in values)
     return CodedValues(values=as_python, codes=codes)
+
+
+def _encode_float_rows(rows: list[list], width: int, value_order: Sequence | None) -> CodedValues | None:
+    """Rows holding only floats and ``None`` (codebook values as the report numbers them) coded with
+    array operations; ``None`` for anything else, which the general reading handles value by value."""
+    flat = list(chain.from_iterable(rows))
+    if not flat or not set(map(type, flat)) <= {float, type(None)}:
+        return None
+    data = np.array(rows, dtype=float).reshape(len(rows), width)  # None becomes NaN: missing
+    if value_order is None:
+        return _encode_numeric_array(data)
+    order = list(value_order)
+    if set(map(type, order)) != {float} or len(set(order)) != len(order):
+        return None
+    known = np.array(order)
+    sorter = np.argsort(known, kind="stable")
+    present = ~np.isnan(data)
+    at = np.minimum(np.searchsorted(known[sorter], data[present]), len(order) - 1)
+    if not (known[sorter][at] == data[present]).all():
+        return None  # a value outside value_order: the general reading names it
+    codes = np.full(data.shape, MISSING_CODE, dtype=np.int64)
+    codes[present] = sorter[at]
+    return CodedValues(values=tuple(order), codes=codes)
 
 
 def _encode_small_integers(data: np.ndarray) -> CodedValues | None:

@@ -142,12 +142,13 @@ def pairwise_cohen_kappa(
     return table
 
 
-def fleiss_kappa_from_counts(table: Any) -> float:
+def fleiss_kappa_from_counts(table: Any, *, units_per_row: Any = None) -> float:
     """Fleiss' kappa from a units × categories table of how many coders chose each category.
 
     ``κ = (P̄ − P̄_e) / (1 − P̄_e)`` with ``P̄ = (1/N) Σ_i (Σ_j n_ij² − n) / (n (n − 1))`` and
     ``P̄_e = Σ_j p_j²``, ``p_j = Σ_i n_ij / (N n)``; every unit must have the same number
-    ``n ≥ 2`` of ratings.
+    ``n ≥ 2`` of ratings. ``units_per_row`` says how many identical units each row stands for
+    (default one each).
 
     References
     ----------
@@ -182,8 +183,15 @@ def fleiss_kappa_from_counts(table: Any) -> float:
     if n < 2:
         raise AgreementUndefined("Fleiss' kappa needs at least two ratings per unit")
     p_units = (row_totals(counts**2) - n) / (n * (n - 1))
-    p_bar = float(p_units.mean())
-    shares = counts.sum(axis=0) / counts.sum()
+    if units_per_row is None:
+        p_bar = float(p_units.mean())
+        shares = counts.sum(axis=0) / counts.sum()
+    else:
+        repeats = _repeats(units_per_row, counts)
+        if not repeats.sum() > 0:
+            raise AgreementUndefined("there are no units, so Fleiss' kappa is undefined")
+        p_bar = float((repeats * p_units).sum() / repeats.sum())
+        shares = (repeats @ counts) / (repeats @ raters)
     p_e = float((shares**2).sum())
     if p_e >= 1.0:
         raise AgreementUndefined("every rating is the same category: chance agreement is 1, Fleiss' kappa is undefined")
@@ -222,18 +230,22 @@ def percent_agreement(data: Any) -> float:
     return _pair_agreement(coded.counts_by_unit())
 
 
-def percent_agreement_from_counts(table: Any) -> float:
+def percent_agreement_from_counts(table: Any, *, units_per_row: Any = None) -> float:
     """:func:`percent_agreement` from a units × categories table of how many coders chose each category.
+
+    ``units_per_row`` says how many identical units each row stands for (default one each).
 
     Examples
     --------
     >>> percent_agreement_from_counts([[2, 0], [1, 1], [0, 2]])
     0.6666666666666666
+    >>> percent_agreement_from_counts([[2, 0], [1, 1]], units_per_row=[3, 1])
+    0.75
     """
     counts = np.asarray(table, dtype=float)
     if counts.ndim != 2:
         raise AgreementInputError(f"the count table must be units × categories, got shape {counts.shape}")
-    return _pair_agreement(counts)
+    return _pair_agreement(counts, None if units_per_row is None else _repeats(units_per_row, counts))
 
 
 def brennan_prediger_kappa(data: Any, *, categories: Sequence | None = None) -> float:
@@ -312,13 +324,28 @@ def gwet_ac1(data: Any, *, categories: Sequence | None = None) -> float:
     return (p_a - p_e) / (1.0 - p_e)
 
 
-def _pair_agreement(counts: np.ndarray) -> float:
+def _pair_agreement(counts: np.ndarray, repeats: np.ndarray | None = None) -> float:
     r = row_totals(counts)
     pairable = r >= 2
     if not pairable.any():
         raise AgreementUndefined("no unit was coded by two or more coders, so there is no agreement to measure")
-    c, rp = counts[pairable], r[pairable]
-    return float((row_totals(c * (c - 1)) / (rp * (rp - 1))).mean())
+    c, rp = (counts, r) if pairable.all() else (counts[pairable], r[pairable])
+    per_unit = row_totals(c * (c - 1)) / (rp * (rp - 1))
+    if repeats is None:
+        return float(per_unit.mean())
+    kept = repeats[pairable]
+    if not kept.sum() > 0:
+        raise AgreementUndefined("no unit was coded by two or more coders, so there is no agreement to measure")
+    return float((kept * per_unit).sum() / kept.sum())
+
+
+def _repeats(units_per_row: Any, counts: np.ndarray) -> np.ndarray:
+    repeats = np.asarray(units_per_row, dtype=float).reshape(-1)
+    if len(repeats) != counts.shape[0] or (repeats < 0).any():
+        raise AgreementInputError(
+            f"units_per_row must give a count >= 0 for each of the {counts.shape[0]} rows, got {len(repeats)}"
+        )
+    return repeats
 
 
 def _disagreement_weights(k: int, weights: str | None) -> np.ndarray:

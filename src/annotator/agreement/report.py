@@ -399,6 +399,7 @@ class _Builder:
         by_doc: dict[int, list] = {}
         for s in data.spans:
             by_doc.setdefault(s.document_id, []).append(s)
+        named: dict[bytes, str | None] = {}  # sets of other categories, as bits, written out once
         for doc, cont in zip(data.documents, data.continua):
             spans = by_doc.get(doc.id)
             if not spans or cont.length == 0:
@@ -406,28 +407,36 @@ class _Builder:
             cover = np.zeros((len(cats), self.m, cont.length), dtype=bool)
             for s in spans:
                 cover[cat_index[s.category], coder_index[s.coder], s.continuum_start : s.continuum_end] = True
+            # marks[k, i, p]: characters before p that coder i marked with category k, so that
+            # whether a coder marked k anywhere in [a, b) is one subtraction
+            marks = np.zeros((len(cats), self.m, cont.length + 1), dtype=np.int32)
+            np.cumsum(cover, axis=2, out=marks[:, :, 1:])
             for k, cat in enumerate(cats):
                 marked = cover[k]
                 if not marked.any():
                     continue
                 change = np.flatnonzero((marked[:, 1:] != marked[:, :-1]).any(axis=0)) + 1
-                bounds = sorted({0, cont.length, *change.tolist(), *cont.offsets})
-                for a, b in zip(bounds[:-1], bounds[1:]):
-                    who = marked[:, a]
-                    n = int(who.sum())
-                    if n == 0 or n == self.m:
-                        continue
-                    length = b - a
-                    cost = 2.0 * n * (self.m - n) * length**2 / norm
-                    codes: dict[str, str | None] = {}
-                    for i, coder in enumerate(self.coders):
-                        if who[i]:
-                            codes[coder] = cat
-                        else:
-                            others = [cats[j] for j in range(len(cats)) if j != k and cover[j, i, a:b].any()]
-                            codes[coder] = "(" + ", ".join(others) + ")" if others else None
-                    start, end = cont.original_range(a, b)
-                    d_o = observed.get(cat)
+                bounds = np.unique(np.concatenate(([0, cont.length], change, cont.offsets)).astype(np.int64))
+                a, b = bounds[:-1], bounds[1:]
+                who = marked[:, a]
+                n = who.sum(axis=0)
+                split = (n > 0) & (n < self.m)
+                if not split.any():
+                    continue
+                a, b, who, n = a[split], b[split], who[:, split], n[split]
+                # per coder and stretch, the other categories the coder put there, packed into bytes
+                elsewhere = (marks[:, :, b] - marks[:, :, a]) > 0
+                elsewhere[k] = False
+                others = np.packbits(elsewhere, axis=0, bitorder="little")
+                d_o = observed.get(cat)
+                for r, (first, stop, count) in enumerate(zip(a.tolist(), b.tolist(), n.tolist())):
+                    length = stop - first
+                    cost = 2.0 * count * (self.m - count) * length**2 / norm
+                    codes: dict[str, str | None] = {
+                        coder: cat if who[i, r] else _other_categories(others[:, i, r].tobytes(), cats, named)
+                        for i, coder in enumerate(self.coders)
+                    }
+                    start, end = cont.original_range(first, stop)
                     self.report.disagreements.append(
                         DisagreementRecord(
                             kind="span", category=cat, document_id=doc.id, external_id=doc.external_id,
@@ -612,6 +621,15 @@ def _square(pairs: dict[tuple, float | None], coders: list[str]) -> list[list[fl
         table[index[a]][index[b]] = v
         table[index[b]][index[a]] = v
     return table
+
+
+def _other_categories(bits: bytes, cats: list[str], named: dict[bytes, str | None]) -> str | None:
+    """``"(a, b)"`` for the categories whose bits are set (``np.packbits``, little-endian), ``None`` for none."""
+    if bits not in named:
+        chosen = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), bitorder="little")[: len(cats)]
+        names = [cats[j] for j in np.flatnonzero(chosen)]
+        named[bits] = "(" + ", ".join(names) + ")" if names else None
+    return named[bits]
 
 
 def _zone_at(document, offset: int) -> str | None:

@@ -162,11 +162,14 @@ def _plain_columns(documents: list[SpanDocument], coders: tuple) -> _Columns | N
     names = list(chain.from_iterable(maps))
     lists = list(chain.from_iterable(map(methodcaller("values"), maps)))
     flat = list(chain.from_iterable(lists))
-    if flat and (set(map(type, flat)) != {tuple} or set(map(len, flat)) != {3}):
+    if not flat:
+        empty = np.zeros(0, dtype=np.int64)
+        return lengths, empty, empty.copy(), empty.copy(), empty.copy(), empty.copy(), ()
+    if set(map(type, flat)) != {tuple} or set(map(len, flat)) != {3}:
         return None
-    # whole numbers only: bools and numpy integers count as whole numbers, floats and text do not
-    start = np.array(list(map(itemgetter(0), flat)), dtype=None if flat else np.int64)
-    end = np.array(list(map(itemgetter(1), flat)), dtype=None if flat else np.int64)
+    # offsets numpy does not read as integers (floats, text, columns of bools only) go the checked way
+    start = np.array(list(map(itemgetter(0), flat)))
+    end = np.array(list(map(itemgetter(1), flat)))
     if start.dtype.kind not in "iu" or end.dtype.kind not in "iu":
         return None
     per_list = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))

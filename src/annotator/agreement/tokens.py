@@ -140,7 +140,7 @@ def token_agreement(
     :func:`~annotator.agreement.kappa.pairwise_cohen_kappa` and
     :func:`~annotator.agreement.kappa.percent_agreement` of the matrix. Every coder has a value
     for every token, marked or not, so with two or more coders they are computed from how many
-    coders marked each token and from the coders' 2 × 2 tables of marked/unmarked tokens.
+    tokens 0, 1, …, m coders marked and from the coders' 2 × 2 tables of marked/unmarked tokens.
 
     Examples
     --------
@@ -160,12 +160,14 @@ def token_agreement(
         }
         kappas = pairwise_cohen_kappa(matrix, coders=coders)
     else:
-        marked = matrix.sum(axis=0)
+        # tokens marked by the same number of coders are alike: one row each, with how many there are
+        tokens = np.bincount(matrix.sum(axis=0), minlength=len(coders) + 1)
+        marked = np.flatnonzero(tokens)
         counts = np.column_stack((len(coders) - marked, marked)).astype(float)
         computations = {
-            "alpha": lambda: alpha_details_from_counts(counts, (0, 1)).alpha,
-            "fleiss_kappa": lambda: fleiss_kappa_from_counts(counts),
-            "percent_agreement": lambda: percent_agreement_from_counts(counts),
+            "alpha": lambda: alpha_details_from_counts(counts, (0, 1), units_per_row=tokens[marked]).alpha,
+            "fleiss_kappa": lambda: fleiss_kappa_from_counts(counts, units_per_row=tokens[marked]),
+            "percent_agreement": lambda: percent_agreement_from_counts(counts, units_per_row=tokens[marked]),
         }
         kappas = _pairwise_binary_kappa(coders, matrix)
     for name, compute in computations.items():

@@ -142,12 +142,13 @@ class _AlphaUStats:
     def disagreements(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Observed and expected disagreement for each row of document weights (shape (B, D))."""
         m = self.n_coders
-        length = weights @ self.doc_lengths
-        n_units = weights @ self.n_units
+        # one product for all the sums over documents (whole numbers, so exact in any order)
+        per_document = np.column_stack((self.doc_lengths, self.n_units, self.observed, self.cubic, self.within))
+        length, n_units, differences, cubic, within = (weights @ per_document).T
         with np.errstate(divide="ignore", invalid="ignore"):
-            observed = (weights @ self.observed) / (m * (m - 1) * length**2)
-            placed = (n_units - 1) / 3.0 * (weights @ self.cubic) + self._units_in_gaps(weights)
-            pairs = m * length * (m * length - 1) - weights @ self.within
+            observed = differences / (m * (m - 1) * length**2)
+            placed = (n_units - 1) / 3.0 * cubic + self._units_in_gaps(weights)
+            pairs = m * length * (m * length - 1) - within
             expected = 2.0 / length * placed / pairs
         return observed, expected
 
@@ -182,7 +183,8 @@ class _AlphaUStats:
             room = np.bincount(cell, weights=self.gap_length[holding], minlength=n_docs * (width + 1))
             room = _suffix_sums(room.reshape(n_docs, width + 1).astype(float))[:, 1:]  # float even when empty
             room -= (self.unit_lengths[first:last] - 1.0) * _suffix_sums(count.astype(float))[:, 1:]
-            total += ((weights @ squares) * (weights @ room)).sum(axis=1)
+            both = weights @ np.hstack((squares, room))
+            total += (both[:, :width] * both[:, width:]).sum(axis=1)
         return total
 
 
@@ -225,12 +227,13 @@ class _BinaryStats:
     def disagreements(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Observed and expected off-diagonal coincidences ``o_c∅`` and ``e_c∅`` per weight row."""
         m = self.n_coders
-        n = m * (weights @ self.doc_lengths)
-        marked = weights @ self.marked
+        per_document = np.column_stack((self.doc_lengths, self.marked, self.shared, self.blocks))
+        length, marked, shared, blocks = (weights @ per_document).T
+        n = m * length
         unmarked = n - marked
-        observed = marked - (weights @ self.shared) / (m - 1)
+        observed = marked - shared / (m - 1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            expected = n * marked * unmarked / (n**2 - weights @ self.blocks - unmarked)
+            expected = n * marked * unmarked / (n**2 - blocks - unmarked)
         return observed, expected
 
 

@@ -1,27 +1,44 @@
 """The reliability report as an Excel workbook a lead can put in a paper's appendix.
 
 Sheets: "Summary" (one row per category with every coefficient, interval and verdict, and a
-legend), "Pairwise" (coder workload, alpha without each coder, coder × coder kappa, confusion
-matrices), "Disagreements" (one filterable row per disagreement), "Raw data" (the matrices the
-coefficients were computed from) and "Settings". Numbers are written as numbers so Excel,
-LibreOffice, R or SPSS can compute with them; undefined values are empty cells with the reason
-in the row's notes.
+legend), "Chart" (a native Excel chart of alpha per category against the thresholds, with the
+numbers it plots), "Pairwise" (coder workload, alpha without each coder, coder × coder kappa,
+confusion matrices), "Disagreements" (one filterable row per disagreement), "Raw data" (the
+matrices the coefficients were computed from) and "Settings". Numbers are written as numbers so
+Excel, LibreOffice, R or SPSS can compute with them; undefined values are empty cells with the
+reason in the row's notes.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
+from openpyxl.chart.error_bar import ErrorBars
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..agreement.report import AgreementReport, DocumentCategoryResult, SpanCategoryResult
+from ..agreement.results import (
+    ACCEPTABLE,
+    TENTATIVE,
+    UNACCEPTABLE,
+    AgreementReport,
+    DocumentCategoryResult,
+    Interval,
+    SpanCategoryResult,
+)
 from .reports import CancelCheck, ExchangeError, ExportResult, ProgressCallback, cannot_write, replaced_atomically
 
 COEFFICIENT = "0.000"
@@ -89,25 +106,11 @@ def write_workbook(
     path = Path(path)
     if report.cancelled:
         raise ExchangeError("the reliability report was cancelled before it was complete; compute it again to export it")
-    thresholds = tuple(report.thresholds)
-    wb = Workbook()
-    steps: list[tuple[str, Callable[[Worksheet], None]]] = [
-        ("Summary", lambda ws: _summary(ws, report, thresholds)),
-        ("Pairwise", lambda ws: _pairwise(ws, report, thresholds)),
-        ("Disagreements", lambda ws: _disagreements(ws, report)),
-        ("Raw data", lambda ws: _raw_data(ws, report)),
-        ("Settings", lambda ws: _settings(ws, report)),
-    ]
     result = ExportResult()
-    for number, (title, write) in enumerate(steps):
-        if cancel is not None and cancel():
-            result.cancelled = True
-            return result
-        if progress is not None:
-            progress(number, f"sheet {title}")
-        ws = wb.active if number == 0 else wb.create_sheet()
-        ws.title = title
-        write(ws)
+    wb = _fill(report, progress, cancel)
+    if wb is None:
+        result.cancelled = True
+        return result
     try:
         with replaced_atomically(path, suffix=".xlsx") as tmp:
             wb.save(tmp)
@@ -118,6 +121,40 @@ def write_workbook(
     result.spans = len(report.raw_spans)
     result.document_codes = sum(v is not None for m in report.raw_document_codes for row in m.codes for v in row)
     return result
+
+
+def build_workbook(report: AgreementReport) -> Workbook:
+    """The workbook :func:`write_workbook` saves, in memory (e.g. to add sheets of one's own)."""
+    if report.cancelled:
+        raise ExchangeError(
+            "the reliability report was cancelled before it was complete; compute it again to export it"
+        )
+    wb = _fill(report, None, None)
+    assert wb is not None  # nothing can cancel it
+    return wb
+
+
+def _fill(report: AgreementReport, progress: ProgressCallback | None, cancel: CancelCheck | None) -> Workbook | None:
+    """Every sheet, in order; ``None`` when ``cancel()`` fires between two sheets."""
+    thresholds = tuple(report.thresholds)
+    wb = Workbook()
+    steps: list[tuple[str, Callable[[Worksheet], None]]] = [
+        ("Summary", lambda ws: _summary(ws, report, thresholds)),
+        ("Chart", lambda ws: _chart_sheet(ws, report, thresholds)),
+        ("Pairwise", lambda ws: _pairwise(ws, report, thresholds)),
+        ("Disagreements", lambda ws: _disagreements(ws, report)),
+        ("Raw data", lambda ws: _raw_data(ws, report)),
+        ("Settings", lambda ws: _settings(ws, report)),
+    ]
+    for number, (title, write) in enumerate(steps):
+        if cancel is not None and cancel():
+            return None
+        if progress is not None:
+            progress(number, f"sheet {title}")
+        ws = wb.active if number == 0 else wb.create_sheet()
+        ws.title = title
+        write(ws)
+    return wb
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -340,6 +377,195 @@ def _legend(ws: Worksheet, row: int, thresholds: tuple[float, ...], report: Agre
         ws.merge_cells(f"C{r}:{last_column}{r}")
         lines_needed = max(1, -(-len(text) // int(text_width * 1.3)))
         ws.row_dimensions[r].height = 15 * lines_needed
+
+
+# --- Chart ---------------------------------------------------------------------------------------
+
+VERDICT_COLOURS = {ACCEPTABLE: "4EA72E", TENTATIVE: "F2B800", UNACCEPTABLE: "D8524E"}
+THRESHOLD_COLOURS = {"low": "9C6500", "high": "1F5C2E", "other": "595959"}  # darker than the bars they judge
+CHART_FIRST_ROW = 4
+CHART_ROWS = 22  # rows the chart covers, besides the room rotated names take; its numbers follow below it
+ROW_CM = 15 / 72 * 2.54  # a row of the default height, 15 points
+CHART_COLUMNS = ["Category", "Kind", "α / αu", "95% CI low", "95% CI high", "Verdict"]
+
+
+def _chart_sheet(ws: Worksheet, report: AgreementReport, thresholds: tuple[float, ...]) -> None:
+    """Alpha per category as bars coloured by verdict, the thresholds as dashed lines, the 95%
+    intervals as whiskers; below the chart, the numbers it is drawn from."""
+    low, high = _fmt_threshold(min(thresholds)), _fmt_threshold(max(thresholds))
+    _put(ws, 1, 1, "Alpha per category", font=TITLE)
+    _put(ws, 2, 1, "Bars: αu for span categories, α for document codes, coloured by verdict; dashed lines: the "
+                   "thresholds; whiskers: 95% bootstrap intervals. A category whose alpha is undefined has no bar "
+                   "(reason on the Summary sheet).", font=MUTED)  # fmt: skip
+    bars = _chart_rows(report)
+    verdicts = [ACCEPTABLE, *([TENTATIVE] if min(thresholds) < max(thresholds) else []), UNACCEPTABLE]
+    series_names = {
+        ACCEPTABLE: f"acceptable (α ≥ {high})",
+        TENTATIVE: f"tentative ({low} ≤ α < {high})",
+        UNACCEPTABLE: f"unacceptable (α < {low})",
+    }
+    headers = [*CHART_COLUMNS, *(series_names[v] for v in verdicts),
+               *(f"threshold {_fmt_threshold(t)}" for t in thresholds), "CI below α", "CI above α"]  # fmt: skip
+    name_width = min(40, max([26, *(len(label) + 2 for label, *_ in bars)]))
+    widths = [name_width, 10, 8, 8, 8, 12, *[14] * (len(headers) - len(CHART_COLUMNS))]
+    width_cm = sum(_column_cm(w) for w in widths)  # the chart is as wide as the table under it
+    rotation, label_rows = _label_layout([label for label, *_ in bars], width_cm)
+    chart_rows = CHART_ROWS + label_rows
+    header_row = CHART_FIRST_ROW + chart_rows + 2
+    _put(ws, header_row - 1, 1, "The numbers in the chart", font=HEADING)
+    _header(ws, header_row, headers)
+    ws.row_dimensions[header_row].height = 44
+    first = header_row + 1
+    for i, (label, kind, alpha, interval, verdict) in enumerate(bars):
+        row = first + i
+        _put(ws, row, 1, label)
+        _put(ws, row, 2, kind)
+        _put(ws, row, 3, alpha, COEFFICIENT)
+        _put(ws, row, 4, interval.low if interval else None, COEFFICIENT)
+        _put(ws, row, 5, interval.high if interval else None, COEFFICIENT)
+        _put(ws, row, 6, verdict)
+        for j, v in enumerate(verdicts, start=len(CHART_COLUMNS) + 1):
+            _put(ws, row, j, alpha if verdict == v else None, COEFFICIENT)
+        for j, t in enumerate(thresholds, start=len(CHART_COLUMNS) + 1 + len(verdicts)):
+            _put(ws, row, j, t, COEFFICIENT)
+        if alpha is not None and interval is not None:
+            _put(ws, row, len(headers) - 1, max(0.0, alpha - interval.low), COEFFICIENT)
+            _put(ws, row, len(headers), max(0.0, interval.high - alpha), COEFFICIENT)
+    last = first + len(bars) - 1
+    _widths(ws, widths)
+    if bars:
+        chart = _alpha_chart(ws, bars, verdicts, thresholds, header_row, first, last)
+        chart.width, chart.height = width_cm, chart_rows * ROW_CM
+        chart.x_axis.txPr = _axis_labels(rotation)
+        ws.add_chart(chart, f"A{CHART_FIRST_ROW}")
+    _landscape(ws)
+    ws.page_setup.fitToHeight = 1  # chart and numbers on one page
+
+
+def _chart_rows(report: AgreementReport) -> list[tuple[str, str, float | None, Interval | None, str]]:
+    """(label, kind, alpha, interval, verdict) per bar: span categories, all of them together, document codes."""
+    rows = [(r.name or r.category, "span", r.alpha_u, r.interval, r.verdict) for r in report.span_categories]
+    if report.overall is not None:
+        o = report.overall
+        rows.append(("All span categories", "spans, all", o.alpha_u, o.interval, o.verdict))
+    rows.extend((r.name or r.category, "document", r.alpha, r.interval, r.verdict) for r in report.document_categories)
+    return [(label if alpha is not None else f"{label} (undefined)", kind, alpha, interval, verdict)
+            for label, kind, alpha, interval, verdict in rows]  # fmt: skip
+
+
+def _alpha_chart(
+    ws: Worksheet,
+    bars: list,
+    verdicts: list[str],
+    thresholds: tuple[float, ...],
+    header_row: int,
+    first: int,
+    last: int,
+) -> BarChart:
+    """The chart of the table at rows ``first``..``last``: per verdict a column holding the alphas
+    with that verdict (and nothing elsewhere), per threshold a column repeating it, and last the
+    distances from alpha down and up to the interval's ends."""
+    bar_column = len(CHART_COLUMNS) + 1
+    line_column = bar_column + len(verdicts)
+    below_column = line_column + len(thresholds)
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.overlap = 100  # one bar per category: each verdict's series fills only its own categories
+    chart.gapWidth = 60
+    for j, verdict in enumerate(verdicts, start=bar_column):
+        chart.add_data(Reference(ws, min_col=j, min_row=header_row, max_row=last), titles_from_data=True)
+        series = chart.series[-1]
+        series.graphicalProperties.solidFill = VERDICT_COLOURS[verdict]
+        series.graphicalProperties.line.solidFill = VERDICT_COLOURS[verdict]
+        series.errBars = _whiskers(ws, below_column, first, last)
+        series.cat = _names(ws, first, last)
+
+    lines = LineChart()
+    for column, t in enumerate(thresholds, start=line_column):
+        lines.add_data(Reference(ws, min_col=column, min_row=header_row, max_row=last), titles_from_data=True)
+        line = lines.series[-1]
+        line.smooth = False
+        line.marker.symbol = "none"
+        colour = THRESHOLD_COLOURS["low" if t == min(thresholds) else "high" if t == max(thresholds) else "other"]
+        line.graphicalProperties.line = LineProperties(solidFill=colour, w=22225, prstDash="dash")
+        line.cat = _names(ws, first, last)
+    chart += lines
+
+    values = [a for _, _, a, _, _ in bars if a is not None]
+    values += [i.low for _, _, a, i, _ in bars if a is not None and i is not None]
+    lowest = min([0.0, *values])
+    chart.y_axis.scaling.min = math.floor(lowest * 10.0 + 1e-9) / 10.0  # min(0, lowest), to a tick below
+    chart.y_axis.scaling.max = 1.0
+    chart.y_axis.majorUnit = 0.1 if lowest > -0.5 else 0.2
+    chart.y_axis.number_format = "0.0"
+    chart.y_axis.title = "Krippendorff's α (αu for span categories)"
+    chart.x_axis.title = "Category"
+    chart.x_axis.tickLblPos = "low"  # names below the plot, also under bars that reach below zero
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.title = "Reliability per category"
+    chart.legend.position = "b"
+    return chart
+
+
+def _names(ws: Worksheet, first: int, last: int) -> AxDataSource:
+    """The category names in column A as text (``set_categories`` would declare them numbers)."""
+    return AxDataSource(strRef=StrRef(f=f"{_sheet_ref(ws)}!$A${first}:$A${last}"))
+
+
+def _sheet_ref(ws: Worksheet) -> str:
+    return "'" + ws.title.replace("'", "''") + "'"
+
+
+def _whiskers(ws: Worksheet, below_column: int, first: int, last: int) -> ErrorBars:
+    """Error bars reaching down by the values in ``below_column`` and up by those in the next column."""
+    below = get_column_letter(below_column)
+    above = get_column_letter(below_column + 1)
+    minus = NumDataSource(numRef=NumRef(f=f"{_sheet_ref(ws)}!${below}${first}:${below}${last}"))
+    plus = NumDataSource(numRef=NumRef(f=f"{_sheet_ref(ws)}!${above}${first}:${above}${last}"))
+    bars = ErrorBars(errDir="y", errBarType="both", errValType="cust", noEndCap=False, plus=plus, minus=minus)
+    bars.spPr = GraphicalProperties(ln=LineProperties(solidFill="404040", w=12700))
+    return bars
+
+
+def _column_cm(width: float) -> float:
+    """Centimetres a column ``width`` characters wide takes (7 pixels a character and 5 of margin, at 96 dpi)."""
+    return (width * 7 + 5) / 96 * 2.54
+
+
+LABEL_POINTS = 9
+LABEL_CHAR_CM = 0.55 * LABEL_POINTS / 72 * 2.54  # an average character of the category names
+
+
+def _label_layout(labels: list[str], width_cm: float) -> tuple[int, int]:
+    """Rotation of the category names (60,000ths of a degree) and rows to add to the chart for them.
+
+    Names stay level while their longest word fits the room one bar has (a spreadsheet breaks
+    level names between words, but cuts a word that is too long); otherwise they are turned by
+    45°, and the chart grows by the height the longest name then takes.
+    """
+    if not labels:
+        return 0, 0
+    room = width_cm * 0.85 / len(labels)  # the plot area, without the value axis, shared by the bars
+    longest_word = max(len(word) for label in labels for word in (label.split() or [""]))
+    if longest_word * LABEL_CHAR_CM <= room:
+        return 0, 0
+    drop = max(len(label) for label in labels) * LABEL_CHAR_CM * math.sqrt(0.5)
+    return -45 * 60000, math.ceil(drop / ROW_CM)
+
+
+def _axis_labels(rotation: int) -> RichText:
+    """Axis label text in ``LABEL_POINTS`` points, turned by ``rotation`` (negative: counter-clockwise)."""
+    return RichText(
+        bodyPr=RichTextProperties(rot=rotation, vert="horz"),
+        p=[
+            Paragraph(
+                pPr=ParagraphProperties(defRPr=CharacterProperties(sz=LABEL_POINTS * 100)),
+                endParaRPr=CharacterProperties(),
+            )
+        ],
+    )
 
 
 # --- Pairwise ------------------------------------------------------------------------------------
