@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from suggest_quality import SAMPLE, load_articles  # noqa: E402
 
 TARGET_RATIO = 0.5
-BATCH_SIZE = 64
+BATCH_SIZE = 32
 
 
 def corpus_stream(megabytes: float) -> list[tuple[str, list[Zone]]]:
@@ -71,16 +71,19 @@ def measure(run: Callable[[], Iterator[Doc]]) -> tuple[float, int, int]:
 
 
 def compare(stream: list[tuple[str, list[Zone]]], processes: int, repeats: int) -> tuple[tuple, tuple]:
-    """Best of `repeats` passes for the bare tokenizer and for the full pipeline."""
+    """Best of `repeats` passes for the bare tokenizer and for the full pipeline, taken in turns so that
+    a change in the machine's load falls on both."""
     bare = spacy.blank("de")
     full = build_pipeline()
-    bare_run = lambda: bare.pipe(_bare_docs(stream), batch_size=BATCH_SIZE, n_process=processes)  # noqa: E731
-    full_run = lambda: full.pipe(_zoned_docs(full, stream), batch_size=BATCH_SIZE, n_process=processes)  # noqa: E731
     measure(lambda: bare.pipe(_bare_docs(stream[:50])))  # warm-up: vocabulary, lookups
     measure(lambda: full.pipe(_zoned_docs(full, stream[:50])))
-    bare_best = min((measure(bare_run) for _ in range(repeats)), key=lambda r: r[0])
-    full_best = min((measure(full_run) for _ in range(repeats)), key=lambda r: r[0])
-    return bare_best, full_best
+    bare_runs, full_runs = [], []
+    for _ in range(repeats):
+        bare_runs.append(measure(lambda: bare.pipe(_bare_docs(stream), batch_size=BATCH_SIZE, n_process=processes)))
+        full_runs.append(
+            measure(lambda: full.pipe(_zoned_docs(full, stream), batch_size=BATCH_SIZE, n_process=processes))
+        )
+    return min(bare_runs, key=lambda r: r[0]), min(full_runs, key=lambda r: r[0])
 
 
 def profile(stream: list[tuple[str, list[Zone]]], lines: int) -> None:
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--megabytes", type=float, default=4.0, help="size of the text stream (default 4)")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="n_process values (default 1 2)")
-    parser.add_argument("--repeats", type=int, default=2, help="passes per measurement; the best counts")
+    parser.add_argument("--repeats", type=int, default=3, help="passes per measurement; the best counts")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the full pipeline")
     args = parser.parse_args(argv)
 
@@ -120,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             ('spacy.blank("de") tokenizer', bare, ""),
             ("annotator rule pipeline", full, f"{ratio:.2f}"),
         ):
-            print(f"{processes:>9}  {name:<28}{seconds:>8.2f}{tokens / seconds:>12,.0f}{docs / seconds:>9,.0f}{shown:>8}")
+            rates = f"{tokens / seconds:>12,.0f}{docs / seconds:>9,.0f}"
+            print(f"{processes:>9}  {name:<28}{seconds:>8.2f}{rates}{shown:>8}")
         verdicts.append((processes, ratio))
     print()
     for processes, ratio in verdicts:

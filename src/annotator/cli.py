@@ -175,9 +175,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 changes["outlets_file"] = "" if args.outlets == "default" else str(Path(args.outlets).resolve())
             project.update_settings(**changes)
         settings = project.settings()
+        model_dir = None if args.no_model else (args.model or settings.model_dir or None)
         progress = Progress("suggesting", args.quiet)
         report = run_suggester(
-            project, patterns_dir=settings.patterns_dir or None, outlets_file=settings.outlets_file or None, force=args.force,
+            project, patterns_dir=settings.patterns_dir or None, outlets_file=settings.outlets_file or None,
+            model_dir=model_dir, force=args.force,
             progress=lambda done, total=None: progress(done, f"of {total}"),
         )  # fmt: skip
         progress.finish()
@@ -227,6 +229,24 @@ def cmd_gold(args: argparse.Namespace) -> int:
         for doc_id, disputed in ranked[: args.top]:
             doc = project.document(doc_id)
             print(f"  {disputed:>4}  {doc.external_id or doc_id}  {doc.title or ''}"[:110])
+    return EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .nlp.train import train_span_model
+
+    with Project.open(args.project) as project:
+        progress = Progress("training", args.quiet)
+        report = train_span_model(
+            project, categories=_split_list(",".join(args.category or [])), coders=_split_list(args.coders),
+            output_dir=args.output, holdout=args.holdout, seed=args.seed, max_seconds=args.max_seconds,
+            progress=lambda done, total=None: progress(done, f"epoch (at most {total})"),
+        )  # fmt: skip
+        progress.finish()
+        print(report.summary())
+        if report.output_dir is not None and not report.cancelled:
+            project.update_settings(model_dir=str(Path(report.output_dir).resolve()))
+            print("'annotator suggest' now uses this model beside the rules (--no-model: rules only)")
     return EXIT_OK
 
 
@@ -301,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patterns", help="the project's own folder of pattern files (<category>.jsonl), kept in the project; 'default' goes back to resources/patterns/")
     p.add_argument("--outlets", help="the project's own outlet list, kept in the project; 'default' goes back to resources/outlets.txt")
     p.add_argument("--force", action="store_true", help="process every document again")
+    p.add_argument("--model", help="also use this trained span model (default: the one 'annotator train' saved for the project)")
+    p.add_argument("--no-model", action="store_true", help="rules only, even if the project has a trained model")
     p.add_argument("--stats", action="store_true", help="print per-rule counts: fired, accepted, rejected")
     p.add_argument("--off", action="store_true", help="switch suggestions off for this project (unprimed coders)")
     p.add_argument("--on", action="store_true", help="switch suggestions back on")
@@ -328,6 +350,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--any-status", action="store_true", help="also use documents not every coder has marked done")
     p.add_argument("--top", type=int, default=20, help="how many disputed documents to list (default 20)")
     p.set_defaults(func=cmd_gold)
+
+    p = sub.add_parser("train", help="train a span model (spaCy spancat) on the project's labels and report held-out scores")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--category", action="append", help="category id(s) to learn (repeatable or comma-separated; default: all span categories)")
+    p.add_argument("--coders", help="comma-separated coders whose labels are the examples (default: the gold layer if there is one, else every coder)")
+    p.add_argument("--output", help="where to save the model (default: next to the project)")
+    p.add_argument("--holdout", type=float, default=0.2, help="share of documents kept out of training to measure the model (default 0.2)")
+    p.add_argument("--seed", type=int, default=20260, help="seed of the document split and the training")
+    p.add_argument("--max-seconds", type=float, default=240.0, help="stop training after this long (default 240)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("open", help="open the desktop app (optionally on a project)")
     p.add_argument("project", nargs="?", help="project file (.db) or database URL")

@@ -59,6 +59,7 @@ class ProjectSettings:
     language: str = "de"
     patterns_dir: str = ""  # the project's own suggester patterns ("" = the shipped ones)
     outlets_file: str = ""  # the project's own outlet list ("" = the shipped one)
+    model_dir: str = ""  # a span model trained on this project's labels, a second suggestion source
 
 
 @dataclass(frozen=True)

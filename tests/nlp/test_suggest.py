@@ -129,3 +129,17 @@ def test_a_prepared_page_gets_the_suggestions_a_coder_expects(nlp):
         ("outlet_attribution", "Laut «SRF»"),
         ("hedge", "wäre"),  # reader comments are coded too
     }
+
+
+def test_the_suggester_preloads_in_the_background_without_blocking():
+    import time
+
+    from annotator.nlp import preload_suggester
+    from annotator.nlp.suggest import default_pipeline
+
+    started = time.perf_counter()
+    thread = preload_suggester()
+    assert time.perf_counter() - started < 0.5  # returns at once; the build goes on in the thread
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert default_pipeline() is default_pipeline()

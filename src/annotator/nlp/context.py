@@ -45,9 +45,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from .batching import BatchedComponent
+from .docfacts import column, note_span_rows, replace_spans, sentence_bounds, span_rows, text_of
 from .ruler import SUGGESTIONS_KEY
 from .zones import ensure_extensions
 
@@ -60,14 +64,23 @@ _LOOKAHEAD = 10  # tokens searched for an apposition after a genitive or preposi
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
 
 
+_CLAUSE_BREAK_IDS = frozenset(get_string_id(mark) for mark in _CLAUSE_BREAKS)
+
+
+def _ids(words: frozenset[str]) -> frozenset[int]:
+    """String ids of `words`, to compare with the LOWER column without looking strings up."""
+    return frozenset(get_string_id(word) for word in words)
+
+
 def _clause(doc: Doc, span: Span) -> tuple[int, int]:
     """Token bounds of the clause around `span`: within its sentence, between clause punctuation."""
-    sentence = span.sent
+    sentence_start, sentence_end = sentence_bounds(doc, span.start, span.end)
+    forms = column(doc, ORTH)
     start = span.start
-    while start > sentence.start and doc[start - 1].text not in _CLAUSE_BREAKS:
+    while start > sentence_start and forms[start - 1] not in _CLAUSE_BREAK_IDS:
         start -= 1
     end = span.end
-    while end < sentence.end and doc[end].text not in _CLAUSE_BREAKS:
+    while end < sentence_end and forms[end] not in _CLAUSE_BREAK_IDS:
         end += 1
     return start, end
 
@@ -120,7 +133,7 @@ def _named_before(doc: Doc, span: Span) -> bool:
 
 
 def _named_after(doc: Doc, span: Span) -> bool:
-    sentence_end = span.sent.end
+    sentence_end = sentence_bounds(doc, span.start, span.end)[1]
     index = span.end
     if index < sentence_end and doc[index].text == ",":
         return _name_at(doc, index + 1, sentence_end) and _closed_apposition(doc, index + 1, sentence_end)
@@ -195,7 +208,7 @@ _INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen", "kei
 
 def indefinite(doc: Doc, span: Span) -> Span | None:
     i = span.start - 1
-    while i >= max(span.sent.start, span.start - 4):
+    while i >= max(sentence_bounds(doc, span.start, span.end)[0], span.start - 4):
         token = doc[i]
         if token.lower_ in _INDEFINITE:
             return span
@@ -281,7 +294,7 @@ def hearsay_source(doc: Doc, span: Span) -> Span | None:
 
 def with_preposition(doc: Doc, span: Span) -> Span | None:
     """"In Fachkreisen", "aus Regierungskreisen": the preposition belongs to the source phrase."""
-    if span.start > span.sent.start and doc[span.start - 1].lower_ in {"in", "aus", "im"}:
+    if span.start > sentence_bounds(doc, span.start, span.end)[0] and doc[span.start - 1].lower_ in {"in", "aus", "im"}:
         return _reshaped(span, span.start - 1, span.end)
     return span
 
@@ -321,31 +334,49 @@ _ATTRIBUTION = frozenset(
 )
 
 
-def _perfect_infinitive(tokens: Span) -> bool:
-    for i in range(1, len(tokens)):
-        if tokens[i].lower_ in _PERFECT_AUXILIARY and _PARTICIPLE.fullmatch(tokens[i - 1].lower_):
+_QUESTION_WORD_IDS = _ids(_QUESTION_WORDS)
+_NOT_HEARSAY_IDS = _ids(_PLAN_WORDS | _PERSONS)
+_CLAIM_IDS = _ids(_CLAIMS)
+_ATTRIBUTION_IDS = _ids(_ATTRIBUTION)
+_OUTLET_ID = get_string_id("OUTLET")
+
+
+def _perfect_infinitive(words: list[str]) -> bool:
+    """A participle followed by "haben"/"sein" among the (lower-case) words: "gestohlen haben"."""
+    for i in range(1, len(words)):
+        if words[i] in _PERFECT_AUXILIARY and _PARTICIPLE.fullmatch(words[i - 1]):
             return True
     return False
 
 
-def _is_year(token: Token) -> bool:
-    return token.shape_ == "dddd" and 1900 <= int(token.text) <= 2100
+def _is_year(form: str) -> bool:
+    # As spaCy's shape "dddd" (four digits or more) and a number from 1900 to 2100.
+    return len(form) >= 4 and form.isdigit() and 1900 <= int(form) <= 2100
 
 
 def hearsay_modal(doc: Doc, span: Span) -> Span | None:
+    # Word lists are compared by string id on the LOWER column: this check runs for every "soll".
     start, end = _clause(doc, span)
-    clause = doc[start:end]
-    if _perfect_infinitive(clause):
+    strings = doc.vocab.strings
+    lowers = column(doc, LOWER)
+    clause = lowers[start:end]
+    if _perfect_infinitive([strings[word] for word in clause]):
         return span
-    sentence = span.sent
-    if sentence.text.rstrip().endswith("?") or clause[0].lower_ in _QUESTION_WORDS:
+    sentence_start, sentence_end = sentence_bounds(doc, span.start, span.end)
+    last = doc[sentence_end - 1]
+    sentence_text = text_of(doc)[doc[sentence_start].idx : last.idx + len(last)]
+    question = sentence_text.rstrip().endswith("?")
+    if question or clause[0] in _QUESTION_WORD_IDS:
         return None
-    words = {t.lower_ for t in clause}
-    if words & (_PLAN_WORDS | _PERSONS) or any(_is_year(t) for t in clause):
+    forms = column(doc, ORTH)
+    if not _NOT_HEARSAY_IDS.isdisjoint(clause) or any(_is_year(strings[form]) for form in forms[start:end]):
         return None  # "Künftig sollen …", "Die Halle soll 2027 öffnen", "Wie soll ich …"
-    if any(t.is_lower and t.lower_ in _CLAIMS for t in clause):  # verbs, not nouns: "die Kosten tragen"
+    # verbs, not nouns: "die Kosten tragen"
+    if any(lowers[i] in _CLAIM_IDS and doc[i].is_lower for i in range(start, end)):
         return span
-    if any(t.lower_ in _ATTRIBUTION or t.ent_type_ == "OUTLET" for t in sentence):
+    if not _ATTRIBUTION_IDS.isdisjoint(lowers[sentence_start:sentence_end]):
+        return span
+    if any(ent.label == _OUTLET_ID and ent.start < sentence_end and sentence_start < ent.end for ent in doc.ents):
         return span
     return None
 
@@ -415,7 +446,7 @@ DEFAULT_CHECKS: dict[str, list[str]] = {
 }
 
 
-class CueContext:
+class CueContext(BatchedComponent):
     """Runs the context checks configured for each rule id; drops or reshapes the spans they reject or widen."""
 
     def __init__(
@@ -444,19 +475,33 @@ class CueContext:
         if self.spans_key not in doc.spans:
             return doc
         by_rule = self._by_rule_id
-        kept = []
-        changed = False
-        for span in doc.spans[self.spans_key]:
+        rows = span_rows(doc, self.spans_key)
+        group = doc.spans[self.spans_key]
+        changes: list[tuple[int, Span | None]] = []
+        for i, row in enumerate(rows):
+            checks = by_rule.get(row[5])
+            if not checks:
+                continue  # only the spans a check applies to are taken out of the group
+            span = group[i]
             result: Span | None = span
-            for check in by_rule.get(span.id, ()):
+            for check in checks:
                 result = check(doc, result)
                 if result is None:
                     break
-            if result is not None:
-                kept.append(result)
-            changed = changed or result is not span
-        if changed:  # else the group stands as it is
-            doc.spans[self.spans_key] = kept
+            if result is None or (result.start, result.end) != (span.start, span.end):
+                changes.append((i, result))
+        if any(result is None for _, result in changes):
+            # A new group without the dropped spans (SpanGroup.__delitem__ of spaCy 3.8 removes the span
+            # before the one asked for, so spans are never deleted in place).
+            changed = dict(changes)
+            kept = [changed[i] if i in changed else group[i] for i in range(len(rows))]
+            replace_spans(doc, self.spans_key, [span for span in kept if span is not None])
+        elif changes:  # only widened or narrowed: changed in place
+            rows = list(rows)
+            for i, result in changes:
+                group[i] = result
+                rows[i] = (result.start, result.end, result.start_char, result.end_char, result.label, result.id)
+            note_span_rows(doc, self.spans_key, rows)
         return doc
 
 

@@ -13,17 +13,19 @@ rule ids that contributed are listed in ``span._.cue_info["rules"]`` when there 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotator.domain import ZoneKind
 
+from .batching import BatchedComponent
+from .docfacts import replace_spans, span_rows
 from .ruler import SUGGESTIONS_KEY
 from .zones import ARTICLE_ZONES, ensure_extensions, zone_of, zones_of
 
-__all__ = ["DEFAULT_ZONE_POLICY", "SuggestionFilter", "merge_overlapping"]
+__all__ = ["DEFAULT_ZONE_POLICY", "SuggestionFilter", "merge_overlapping", "zone_allows"]
 
 DEFAULT_ZONE_POLICY: dict[str, list[str]] = {
     "symbolic_image": [ZoneKind.IMAGE_CAPTION.value],
@@ -33,7 +35,7 @@ DEFAULT_ZONE_POLICY: dict[str, list[str]] = {
 }
 
 
-class SuggestionFilter:
+class SuggestionFilter(BatchedComponent):
     """Applies the zone policy and merges overlapping suggestions of the same category."""
 
     def __init__(
@@ -56,55 +58,69 @@ class SuggestionFilter:
         self.policy = {category: frozenset(kinds) for category, kinds in policy.items()}
 
     def allowed(self, category: str, zone_kind: ZoneKind) -> bool:
-        if not zone_kind.codable:
-            return False
-        kinds = self.policy.get(category, self.policy.get("*", frozenset()))
-        return zone_kind.value in kinds
+        return zone_allows(category, zone_kind, self.policy)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key not in doc.spans:
             doc.spans[self.spans_key] = []
             return doc
+        # Decided on the rows (bounds and labels as numbers); only the spans kept are taken out of the group.
         zones = zones_of(doc)
         starts = [z.start for z in zones]
-        allowed: dict[tuple[str, ZoneKind], bool] = {}
-        kept = []
-        for span in doc.spans[self.spans_key]:
-            zone = zone_of(zones, span.start_char, span.end_char, starts)
+        strings = doc.vocab.strings
+        allowed: dict[tuple[int, ZoneKind], bool] = {}
+        kept: list[tuple[int, int, str, int]] = []  # start, end, label, index in the group
+        for i, (start, end, start_char, end_char, label, _) in enumerate(span_rows(doc, self.spans_key)):
+            zone = zone_of(zones, start_char, end_char, starts)
             if zone is None:
                 continue
-            key = (span.label_, zone.kind)
-            ok = allowed.get(key)
+            ok = allowed.get((label, zone.kind))
             if ok is None:
-                ok = allowed[key] = self.allowed(*key)
+                ok = allowed[label, zone.kind] = self.allowed(strings[label], zone.kind)
             if ok:
-                kept.append(span)
-        doc.spans[self.spans_key] = merge_overlapping(doc, kept)
+                kept.append((start, end, strings[label], i))
+        group = doc.spans[self.spans_key]
+        replace_spans(doc, self.spans_key, _merged(doc, kept, group.__getitem__))
         return doc
+
+
+def zone_allows(category: str, zone_kind: ZoneKind, policy: Mapping[str, Iterable[str]]) -> bool:
+    """Whether the zone `policy` lets `category` be suggested in a zone of `zone_kind`."""
+    if not zone_kind.codable:
+        return False
+    kinds = policy.get(category, policy.get("*", ()))
+    return zone_kind.value in kinds
 
 
 def merge_overlapping(doc: Doc, spans: Iterable[Span]) -> list[Span]:
     """One span per group of overlapping spans of a label; sorted by start, then label."""
-    by_label: dict[str, list[tuple[int, int, int, Span]]] = {}
-    for order, span in enumerate(spans):
-        by_label.setdefault(span.label_, []).append((span.start, -span.end, order, span))
+    spans = list(spans)
+    return _merged(doc, [(s.start, s.end, s.label_, i) for i, s in enumerate(spans)], spans.__getitem__)
+
+
+def _merged(doc: Doc, items: list[tuple[int, int, str, int]], span_at: Callable[[int], Span]) -> list[Span]:
+    """:func:`merge_overlapping` on ``(start, end, label, key)`` items, `span_at(key)` giving the span."""
+    by_label: dict[str, list[tuple[int, int, int, int]]] = {}
+    for order, (start, end, label, key) in enumerate(items):
+        by_label.setdefault(label, []).append((start, -end, order, key))
     merged: list[tuple[int, int, str, int, Span]] = []
 
-    def close(label: str, cluster: list[Span], start: int, end: int) -> None:
-        span = cluster[0] if len(cluster) == 1 else _union(doc, label, cluster)
+    def close(label: str, cluster: list[int], start: int, end: int) -> None:
+        parts = [span_at(key) for key in cluster]
+        span = parts[0] if len(parts) == 1 else _union(doc, label, parts)
         merged.append((start, end, label, len(merged), span))
 
     for label, group in by_label.items():
         group.sort()  # by start, longest first; the input order breaks ties
-        cluster: list[Span] = []
+        cluster: list[int] = []
         cluster_start = cluster_end = 0
-        for start, negative_end, _, span in group:
+        for start, negative_end, _, key in group:
             if cluster and start >= cluster_end:
                 close(label, cluster, cluster_start, cluster_end)
                 cluster = []
             if not cluster:
                 cluster_start, cluster_end = start, -negative_end
-            cluster.append(span)
+            cluster.append(key)
             cluster_end = max(cluster_end, -negative_end)
         if cluster:
             close(label, cluster, cluster_start, cluster_end)

@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from spacy.attrs import LOWER, ORTH
@@ -71,6 +72,15 @@ class _Check:
     flags: tuple[tuple[str, bool], ...]  # (Token attribute, value)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where a match may lie around an occurrence of its anchor token, for given runs of unbounded tokens."""
+
+    before: int  # tokens a match may have before the anchor token
+    after: int  # and after it
+    others: tuple[tuple[int, int, int], ...]  # (test, nearest, farthest): another anchor's word, by distance
+
+
 @dataclass
 class _Plan:
     """How one pattern is matched."""
@@ -81,8 +91,8 @@ class _Plan:
     tests: list[int | None]  # index into WindowedMatcher._tests per pattern token
     anchors: list[tuple[int, int]]  # (pattern token, test) of the tokens that must occur and have a test
     needs: frozenset[int]  # the tests of the anchors
-    fixed_reach: dict[int, tuple[int, int]]  # anchor -> (before, after), when no token is unbounded
-    fixed_offsets: dict[tuple[int, int], tuple[int, int]]  # (anchor, other) -> distances, when bounded
+    unbounded: tuple[int | None, ...]  # the tests of the tokens with no upper bound (+, *, {n,})
+    layouts: dict[tuple, _Layout]  # (anchor, longest runs of the unbounded tokens' tests) -> layout
     checks: list[_Check] | None  # per token, when the pattern is checked without the Matcher
 
 
@@ -142,8 +152,12 @@ class WindowedMatcher:
         repeats, tests, checks = [], [], []
         for spec in pattern:
             spec = {str(name).upper(): value for name, value in spec.items()}
-            repeats.append(_repeats(spec.get("OP")))
-            tests.append(self._test_of(spec) if spec.get("OP") != "!" else None)
+            low, high = _repeats(spec.get("OP"))
+            repeats.append((low, high))
+            # A test is of use for a token that must occur (an anchor) or may repeat without end (its
+            # runs bound the window); an optional token ("der" in "laut [der] NZZ") is left to the Matcher.
+            useful = spec.get("OP") != "!" and (low >= 1 or high == _UNBOUNDED)
+            tests.append(self._test_of(spec) if useful else None)
             checks.append(self._check_of(spec))
         anchors = [(i, test) for i, test in enumerate(tests) if test is not None and repeats[i][0] >= 1]
         fixed = bool(anchors) and all(c is not None for c in checks) and all(r == (1, 1) for r in repeats)
@@ -154,19 +168,10 @@ class WindowedMatcher:
             tests=tests,
             anchors=anchors,
             needs=frozenset(test for _, test in anchors),
-            fixed_reach={},
-            fixed_offsets={},
+            unbounded=tuple(tests[i] for i, (_, high) in enumerate(repeats) if high == _UNBOUNDED),
+            layouts={},
             checks=checks if fixed else None,  # type: ignore[arg-type]
         )
-        # Distances that do not depend on the doc, worked out once.
-        unbounded = {i for i, (_, high) in enumerate(repeats) if high == _UNBOUNDED}
-        for anchor, _ in anchors:
-            if not unbounded:
-                plan.fixed_reach[anchor] = _reach(plan, anchor, None, 0)
-            for other, _ in anchors:
-                low, high = sorted((anchor, other))
-                if other != anchor and not unbounded & set(range(low, high + 1)):
-                    plan.fixed_offsets[anchor, other] = _offsets(plan, anchor, other, None, 0)
         self._plans.append(plan)
 
     def _test_of(self, spec: dict[str, Any]) -> int | None:
@@ -252,12 +257,10 @@ class WindowedMatcher:
             if plan.checks is not None:
                 found.extend(_checked_matches(doc, plan, anchor, occurrences, hits))
                 continue
-            others = [(position, test) for position, test in plan.anchors if position != anchor]
-            if others:
-                occurrences = _with_others_near(plan, anchor, others, occurrences, hits, length)
-            reach = plan.fixed_reach.get(anchor)
-            before, after = reach if reach is not None else _reach(plan, anchor, hits, length)
-            for start, end in _windows(occurrences, before, after, length):
+            layout = _layout(plan, anchor, hits, length)
+            if layout.others:
+                occurrences = _with_others_near(layout, occurrences, hits, length)
+            for start, end in _windows(occurrences, layout.before, layout.after, length):
                 found.extend((plan.match_id, start + s, start + e) for _, s, e in plan.matcher(doc[start:end]))
         return found
 
@@ -269,19 +272,20 @@ class WindowedMatcher:
                 known.clear()
         else:
             known = self._word_tests
+        # The tests each token passes, looked up in one go; then only the tokens passing some test are visited.
+        passed = list(map(known.get, lowers))
+        if self._regex_tests and None in passed:
+            passed = [self._classify(word) if tests is None else tests for word, tests in zip(lowers, passed)]
         by_word: dict[int, list[int]] = {}
-        for i, word in enumerate(lowers):
-            passed = known.get(word)
-            if passed is None and self._regex_tests:
-                passed = self._classify(word)
-            if passed:
-                positions = by_word.get(word)
-                if positions is None:
-                    by_word[word] = [i]
-                else:
-                    positions.append(i)
+        for i in compress(range(len(lowers)), passed):
+            word = lowers[i]
+            positions = by_word.get(word)
+            if positions is None:
+                by_word[word] = [i]
+            else:
+                positions.append(i)
         tests_of = {word: known[word] for word in by_word}
-        found = _Occurrences(doc, by_word, tests_of, len(self._tests))
+        found = _Occurrences(doc, lowers, by_word, tests_of, len(self._tests))
         for test in self._ent_tests:
             labels = self._tests[test].ent_types
             found.set_positions(test, [i for ent in doc.ents if ent.label in labels for i in range(ent.start, ent.end)])
@@ -301,17 +305,28 @@ class _Occurrences:
     """Positions of the tokens passing each test in one doc."""
 
     def __init__(
-        self, doc: Doc, by_word: dict[int, list[int]], tests_of: dict[int, tuple[int, ...]], n_tests: int
+        self,
+        doc: Doc,
+        lowers: list[int],
+        by_word: dict[int, list[int]],
+        tests_of: dict[int, tuple[int, ...]],
+        n_tests: int,
     ) -> None:
         self.doc = doc
+        self.lowers = lowers
         self.by_word = by_word  # lower-case word -> its positions (words some test asks for)
         self.tests_of = tests_of  # lower-case word -> the tests it passes
-        self.words_of: list[list[int]] = [[] for _ in range(n_tests)]
-        self.counts = [0] * n_tests  # per test: how many tokens pass it
+        self.words_of: dict[int, list[int]] = {}  # test -> the words in the doc that pass it
+        self.counts = counts = [0] * n_tests  # per test: how many tokens pass it
+        words_of = self.words_of
         for word, positions in by_word.items():
             for test in tests_of[word]:
-                self.words_of[test].append(word)
-                self.counts[test] += len(positions)
+                known = words_of.get(test)
+                if known is None:
+                    words_of[test] = [word]
+                else:
+                    known.append(word)
+                counts[test] += len(positions)
         self._positions: dict[int, list[int]] = {}
         self._runs: dict[int, int] = {}
         self._orths: list[int] | None = None
@@ -323,7 +338,7 @@ class _Occurrences:
     def positions(self, test: int) -> list[int]:
         positions = self._positions.get(test)
         if positions is None:
-            words = self.words_of[test]
+            words = self.words_of.get(test, [])
             if len(words) == 1:
                 positions = self.by_word[words[0]]
             else:
@@ -338,7 +353,7 @@ class _Occurrences:
             positions = known if known is not None else self.positions(test)
             i = bisect_left(positions, start)
             return i < len(positions) and positions[i] < end
-        lowers = column(self.doc, LOWER)
+        lowers = self.lowers
         tests_of = self.tests_of
         return any(test in tests_of.get(lowers[i], ()) for i in range(start, end))
 
@@ -390,23 +405,26 @@ def _offsets(plan: _Plan, anchor: int, other: int, hits: _Occurrences | None, le
     return (nearest, farthest) if other > anchor else (-farthest, -nearest)
 
 
-def _with_others_near(
-    plan: _Plan,
-    anchor: int,
-    others: list[tuple[int, int]],
-    occurrences: list[int],
-    hits: _Occurrences,
-    length: int,
-) -> list[int]:
+def _layout(plan: _Plan, anchor: int, hits: _Occurrences, length: int) -> _Layout:
+    """The plan's layout around `anchor` in this doc; the same for every doc with the same runs."""
+    key = (anchor, *(length if test is None else hits.longest_run(test) for test in plan.unbounded))
+    layout = plan.layouts.get(key)
+    if layout is None:
+        before, after = _reach(plan, anchor, hits, length)
+        others = tuple(
+            (test, *_offsets(plan, anchor, other, hits, length)) for other, test in plan.anchors if other != anchor
+        )
+        layout = plan.layouts[key] = _Layout(before, after, others)
+        if len(plan.layouts) > 256:  # runs are short in practice; never let the table grow without end
+            plan.layouts.clear()
+    return layout
+
+
+def _with_others_near(layout: _Layout, occurrences: list[int], hits: _Occurrences, length: int) -> list[int]:
     """The occurrences of the anchor with every other anchor token's word at a distance a match allows."""
-    bounds = []
-    for other, test in others:
-        offsets = plan.fixed_offsets.get((anchor, other))
-        nearest, farthest = offsets if offsets is not None else _offsets(plan, anchor, other, hits, length)
-        bounds.append((test, nearest, farthest))
     kept = []
     for position in occurrences:
-        for test, nearest, farthest in bounds:
+        for test, nearest, farthest in layout.others:
             if not hits.any_between(test, max(0, position + nearest), min(length, position + farthest + 1)):
                 break
         else:
@@ -421,7 +439,7 @@ def _checked_matches(
     checks: list[_Check] = plan.checks  # type: ignore[assignment]
     size = len(checks)
     length = len(doc)
-    lowers = column(doc, LOWER)
+    lowers = hits.lowers
     found = []
     for position in occurrences:
         start = position - anchor

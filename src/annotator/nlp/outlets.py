@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
+from .batching import BatchedComponent
 from .docfacts import quoted_in
 from .zones import ensure_extensions
 
@@ -56,7 +57,7 @@ def write_outlets(path: str | Path, names: Iterable[str]) -> None:
     Path(path).write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
 
 
-class OutletTagger:
+class OutletTagger(BatchedComponent):
     """Sets ``doc.ents`` to the outlet names from a list and the short quoted titles of a doc."""
 
     def __init__(self, nlp: Language, name: str = "annotator_outlet_tagger", *, quoted_titles: bool = True) -> None:

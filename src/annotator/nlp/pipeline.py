@@ -3,11 +3,11 @@
 ``build_pipeline()`` returns a blank German pipeline with these components, in order:
 
 ==============================  ===============================================================================
-``sentencizer``                 sentences at . ! ? (spaCy's rule, over arrays: :mod:`.sentences`)
+``sentencizer``                 sentences at . ! ? (spaCy's rule, decided over arrays: :mod:`.sentences`)
 ``annotator_zone_marker``       ``token._.zone``; sentence starts at zone starts and line breaks (:mod:`.zones`)
 ``lemmatizer``                  lookup lemmas from spacy-lookups-data, for patterns that use ``LEMMA`` (:mod:`.lemmas`)
 ``annotator_outlet_tagger``     outlet names and short quoted titles as ``OUTLET`` entities (:mod:`.outlets`)
-``annotator_cue_ruler``         the pattern files, one per category (:mod:`.ruler`, :mod:`.patterns`)
+``annotator_cue_ruler``         the pattern files, one per category (:mod:`.ruler`, :mod:`.matching`)
 ``annotator_quote_finder``      direct quotes with their speaker (:mod:`.quotes`)
 ``annotator_zone_cues``         symbolic captions, questions in headlines (:mod:`.zonecues`)
 ``annotator_cue_context``       context checks such as "no name follows" (:mod:`.context`)
@@ -16,11 +16,19 @@
 
 Suggestions end up in ``doc.spans["suggestions"]``: ``span.label_`` is the category id, ``span.id_`` the
 id of the rule that fired, ``span._.cue_info`` an optional dict of extra facts (a quote's speaker, the
-rules merged into one suggestion). Put the document's zones on the doc first (:func:`.zones.set_zones`);
-:func:`annotator.nlp.suggest.suggest_documents` does all of that.
+rules merged into one suggestion). Put the document's zones (and, best, its text) on the doc first
+(:func:`.zones.set_zones`); :func:`annotator.nlp.suggest.suggest_documents` does all of that.
+
+Speed: the pipeline is meant to run at least half as fast as spaCy's bare tokenizer
+(``benchmarks/suggest_speed.py``). Hence no component creates a ``Token`` per token: word forms are read
+once per doc as arrays (:mod:`.docfacts`), the patterns are matched only around the words they need
+(:mod:`.matching`), sentence starts and lemmas are written with one ``Doc.from_array`` each, and every
+component takes its docs batch by batch (:mod:`.batching`). A test checks that the suggestions on the
+whole sample corpus stay exactly the same.
 
 The pipeline saves and loads with ``nlp.to_disk``/``spacy.load`` (import this module first so that the
-factories are registered); the patterns land in ``annotator_cue_ruler/<category>.jsonl``.
+factories are registered), pickles, and runs in spaCy's worker processes (``nlp.pipe(…, n_process=2)``);
+the patterns land in ``annotator_cue_ruler/<category>.jsonl``.
 """
 
 from __future__ import annotations

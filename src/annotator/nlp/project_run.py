@@ -1,7 +1,15 @@
-"""Run the suggester over a project: only documents whose text or pattern set changed since last time."""
+"""Run the suggester over a project: only documents whose text or pattern set changed since last time.
+
+With a trained span model (`model_dir`, see :mod:`.train`), rules and model run together: the model's
+suggestions are stored beside the rules' ones (``rule_id = "model:<name>"``, ``extra["score"]``), and a
+span both propose is stored once, as the rule's, with the model's score. The version stored with each
+document then names the pattern set and the model, so training the model again makes every document
+due for a new run.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -31,6 +39,8 @@ def run_suggester(
     *,
     patterns_dir: str | Path | None = None,
     outlets_file: str | Path | None = None,
+    model_dir: str | Path | None = None,
+    model_threshold: float = 0.5,
     force: bool = False,
     batch_size: int = 32,
     progress: Callable[[int, int | None], None] | None = None,
@@ -48,19 +58,42 @@ def run_suggester(
     else:
         nlp = build_pipeline(Path(patterns_dir) if patterns_dir else None, Path(outlets_file) if outlets_file else None)
     version = pattern_set_version(nlp)
+    if model_dir is not None:
+        from .span_model import load_span_model, model_fingerprint
+
+        load_span_model(model_dir)  # a missing or broken model fails here, before any document is touched
+        version = hashlib.sha256(f"{version}+{model_fingerprint(model_dir)}".encode()).hexdigest()[:16]
     known = {c.id for c in project.categories()}
     stale = project.suggestions.stale_documents(version, force=force)
     report = SuggestRunReport(up_to_date=project.document_count() - len(stale), pattern_version=version)
 
+    waiting: dict[int, tuple[str, tuple]] = {}  # read for the rules, kept for the model
+
     def items():
         for doc_id in stale:
             doc = project.document(doc_id)
+            if model_dir is not None:
+                waiting[doc_id] = (doc.text, doc.zones)
             yield doc_id, doc.text, doc.zones
 
-    for doc_id, found in suggest_documents(items(), nlp=nlp, batch_size=batch_size, progress=progress,
-                                           cancel=cancel, total=len(stale)):  # fmt: skip
+    found_per_document = suggest_documents(
+        items(), nlp=nlp, batch_size=batch_size, progress=progress, cancel=cancel, total=len(stale)
+    )
+    if model_dir is not None:
+        found_per_document = _with_model(found_per_document, waiting, model_dir, model_threshold)
+    for doc_id, found in found_per_document:
         stored = [NewSuggestion(s.category, s.start, s.end, s.text, s.rule_id, s.extra) for s in found if s.category in known]
         report.suggestions += project.suggestions.replace(doc_id, stored, version)
         report.documents += 1
     report.cancelled = report.documents < len(stale)
     return report
+
+
+def _with_model(found_per_document, waiting: dict, model_dir: str | Path, threshold: float):
+    """The rules' suggestions per document, joined with the span model's for the same document."""
+    from .span_model import merge_suggestions, model_suggestions
+
+    for doc_id, rules in found_per_document:
+        text, zones = waiting.pop(doc_id)
+        [(_, model)] = model_suggestions(model_dir, [(doc_id, text, zones)], threshold=threshold)
+        yield doc_id, merge_suggestions(rules, model)

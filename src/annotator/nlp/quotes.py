@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .docfacts import quoted_in
+from .batching import BatchedComponent
+from .docfacts import append_spans, quoted_in, sentence_bounds, span_rows
 from .ruler import SUGGESTIONS_KEY
 from .zones import ensure_extensions
 
@@ -59,7 +60,7 @@ _SHORT_QUOTE_CUES = frozenset(
 )
 
 
-class QuoteFinder:
+class QuoteFinder(BatchedComponent):
     """Adds ``direct_quote`` spans for quoted passages of at least `min_words`, and shorter ones with a speaker."""
 
     def __init__(
@@ -83,9 +84,8 @@ class QuoteFinder:
         passages = quoted_in(doc)
         if not passages:
             return doc
-        group = doc.spans[self.spans_key] if self.spans_key in doc.spans else []
         attribution = doc.vocab.strings.add("outlet_attribution")
-        outlet_spans = [(s.start_char, s.end_char) for s in group if s.label == attribution]
+        outlet_spans = [(row[2], row[3]) for row in span_rows(doc, self.spans_key) if row[4] == attribution]
         listed = set(doc._.outlet_mentions or ())
         added = []
         for quoted in passages:
@@ -97,24 +97,20 @@ class QuoteFinder:
             inner_start = quoted.start + 1 + (len(quoted.inner) - len(quoted.inner.lstrip()))
             if (inner_start, inner_start + len(quoted.inner.strip())) in listed:
                 continue  # «Blick», "20 Minuten": a name, not someone's words
-            found = doc.char_span(quoted.start, quoted.end, alignment_mode="expand")
-            if found is None:
+            span = doc.char_span(quoted.start, quoted.end, label=CATEGORY, span_id=RULE_ID, alignment_mode="expand")
+            if span is None:
                 continue
-            span = Span(doc, found.start, found.end, label=CATEGORY, span_id=RULE_ID)
             speaker = self._speaker(doc, span)
             if words < self.min_words:
                 # A word or two in quotes is someone's word only when the sentence says whose:
                 # 'spricht von «Abzocke»', not 'die «Sondersession»'.
                 if speaker is None and not self._verb_after(doc, span) and not self._attributed_before(doc, span):
                     continue
-                span = Span(doc, found.start, found.end, label=CATEGORY, span_id=SHORT_RULE_ID)
+                span = Span(doc, span.start, span.end, label=CATEGORY, span_id=SHORT_RULE_ID)
             if speaker is not None:
                 span._.cue_info = speaker
             added.append(span)
-        if self.spans_key in doc.spans:
-            doc.spans[self.spans_key].extend(added)
-        else:
-            doc.spans[self.spans_key] = added
+        append_spans(doc, self.spans_key, added)
         return doc
 
     def _verb_after(self, doc: Doc, quote: Span) -> bool:
@@ -124,7 +120,7 @@ class QuoteFinder:
 
     def _attributed_before(self, doc: Doc, quote: Span) -> bool:
         """A speech verb shortly before the quote in the same clause: "Er spricht von einer «…»"."""
-        sentence_start = quote.sent.start
+        sentence_start = sentence_bounds(doc, quote.start, quote.end)[0]
         for i in range(quote.start - 1, max(sentence_start, quote.start - _MAX_CUE_DISTANCE) - 1, -1):
             token = doc[i]
             if token.lower_.startswith(("sogenannt", "so genannt")) or token.lower_ == "genannten":

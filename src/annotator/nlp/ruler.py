@@ -28,6 +28,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from .batching import BatchedComponent
+from .docfacts import append_spans
 from .matching import WindowedMatcher
 from .patterns import PatternError, PatternSource, load_patterns
 from .zones import ensure_extensions
@@ -37,7 +39,7 @@ __all__ = ["SUGGESTIONS_KEY", "CueRuler"]
 SUGGESTIONS_KEY = "suggestions"
 
 
-class CueRuler:
+class CueRuler(BatchedComponent):
     """Adds a span to ``doc.spans[spans_key]`` for every pattern match: label = category, id_ = rule id."""
 
     def __init__(
@@ -130,11 +132,10 @@ class CueRuler:
         found = {(start, end, *keys[match_id]) for match_id, start, end in self.matcher(doc) if start < end}
         found.update((start, end, *keys[match_id]) for match_id, start, end in self.phrase_matcher(doc) if start < end)
         # (start, end, label, rule id, label's string id, rule id's string id): sorted by the first four
-        spans = [Span(doc, start, end, label=label, span_id=rule) for start, end, _, _, label, rule in sorted(found)]
-        if self.spans_key in doc.spans:
-            doc.spans[self.spans_key].extend(spans)
-        else:
-            doc.spans[self.spans_key] = spans
+        found = sorted(found)
+        spans = [Span(doc, start, end, label=label, span_id=rule) for start, end, _, _, label, rule in found]
+        rows = [(f[0], f[1], s.start_char, s.end_char, f[4], f[5]) for f, s in zip(found, spans)]
+        append_spans(doc, self.spans_key, spans, rows)
         return doc
 
     # --- serialisation -----------------------------------------------------------------------------------------

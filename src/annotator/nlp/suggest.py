@@ -9,6 +9,7 @@ cancelled it stops after the current batch, and everything yielded so far is com
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +24,13 @@ from annotator.domain import Zone
 from .ruler import SUGGESTIONS_KEY
 from .zones import set_zones
 
-__all__ = ["Suggestion", "default_pipeline", "suggest_documents", "suggest_text", "suggestions_of"]
+__all__ = [
+    "Suggestion",
+    "default_pipeline",
+    "suggest_documents",
+    "suggest_text",
+    "suggestions_of",
+]
 
 K = TypeVar("K")
 ProgressCallback = Callable[[int, int | None], None]  # (documents done, total or None)
@@ -43,9 +50,20 @@ class Suggestion(Generic[K]):
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
-@lru_cache(maxsize=1)
+_BUILDING = threading.Lock()
+
+
 def default_pipeline() -> Language:
-    """The pipeline with the shipped pattern set, built once per process."""
+    """The pipeline with the shipped pattern set, built once per process (on first use: about a second).
+
+    :func:`annotator.nlp.preload_suggester` builds it in the background ahead of the first run.
+    """
+    with _BUILDING:  # a preload in the background and a first run must not build it twice
+        return _default_pipeline()
+
+
+@lru_cache(maxsize=1)
+def _default_pipeline() -> Language:
     from .pipeline import build_pipeline
 
     return build_pipeline()
@@ -94,9 +112,7 @@ def suggest_documents(
         batch = list(islice(stream, batch_size))
         if not batch:
             return
-        docs = []
-        for _, text, zones in batch:
-            docs.append(set_zones(nlp.make_doc(text), zones, text))
+        docs = [set_zones(nlp.make_doc(text), zones, text) for _, text, zones in batch]
         for (key, _, _), doc in zip(batch, nlp.pipe(docs, batch_size=batch_size)):
             yield key, suggestions_of(doc, key)
         done += len(batch)

@@ -22,7 +22,8 @@ from spacy.tokens import Doc, Span
 
 from annotator.domain import Zone, ZoneKind
 
-from .docfacts import text_of
+from .batching import BatchedComponent
+from .docfacts import append_spans, replace_spans, span_rows, text_of
 from .ruler import SUGGESTIONS_KEY
 from .zones import ensure_extensions, zone_of, zones_of
 
@@ -32,7 +33,7 @@ SYMBOLIC = "symbolic_image"
 QUESTION = "rhetorical_question"
 
 
-class ZoneCues:
+class ZoneCues(BatchedComponent):
     """Adds the zone-based suggestions and widens symbolic-image keywords to their caption."""
 
     def __init__(
@@ -57,11 +58,10 @@ class ZoneCues:
         zones = zones_of(doc)
         starts = [z.start for z in zones]
         text = text_of(doc)
-        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         symbolic = doc.vocab.strings.add(SYMBOLIC)
-        widen = any(span.label == symbolic for span in existing)
+        widen = any(row[4] == symbolic for row in span_rows(doc, self.spans_key))
         kept: list[Span] = []  # all suggestions when some are widened, else only the new ones
-        for span in existing if widen else ():
+        for span in doc.spans[self.spans_key] if widen else ():
             if span.label != symbolic:
                 kept.append(span)
                 continue
@@ -83,10 +83,10 @@ class ZoneCues:
                 span = _question_span(doc, text, zone, "question_paragraph")
                 if span is not None:
                     kept.append(span)
-        if widen or self.spans_key not in doc.spans:
-            doc.spans[self.spans_key] = kept
-        elif kept:
-            doc.spans[self.spans_key].extend(kept)
+        if widen:
+            replace_spans(doc, self.spans_key, kept)
+        else:
+            append_spans(doc, self.spans_key, kept)
         return doc
 
     def _is_question_paragraph(self, text: str, zone: Zone) -> bool:
@@ -119,10 +119,8 @@ def _zone_span(doc: Doc, text: str, zone: Zone, label: str, rule_id: str) -> Spa
     end = zone.start + len(text.rstrip())
     if start >= end:
         return None
-    span = doc.char_span(start, end, alignment_mode="contract")
-    if span is None or not len(span):
-        return None
-    return Span(doc, span.start, span.end, label=label, span_id=rule_id)
+    span = doc.char_span(start, end, label=label, span_id=rule_id, alignment_mode="contract")
+    return span if span is not None and len(span) else None
 
 
 @Language.factory(

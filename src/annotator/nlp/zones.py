@@ -14,17 +14,17 @@ BODY zone covering the whole text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from annotator.domain import Zone, ZoneKind
 
-from .docfacts import LEXICAL, facts_of, lexical_columns, remember_text, text_of
+from .batching import BatchedComponent
+from .docfacts import column, facts_of, remember_text, text_of
 
 __all__ = [
     "ARTICLE_ZONES",
@@ -85,13 +85,17 @@ def set_zones(doc: Doc, zones: Iterable[Zone] | None, text: str | None = None) -
     if zones is None:
         doc._.zones = None
     else:
-        ordered = sorted(zones, key=lambda z: (z.start, z.end))
-        rows = [(z.kind.value, z.start, z.end, dict(z.attrs)) for z in ordered]
+        ordered = sorted(zones, key=_zone_order)
+        rows = [(z.kind.value, z.start, z.end, z.attrs) for z in ordered]
         doc._.zones = rows
         facts_of(doc)["zones"] = (rows, ordered)
     if text is not None:
         remember_text(doc, text)
     return doc
+
+
+def _zone_order(zone: Zone) -> tuple[int, int]:
+    return zone.start, zone.end
 
 
 def zones_of(doc: Doc) -> list[Zone]:
@@ -121,7 +125,7 @@ def zone_of(zones: Sequence[Zone], start: int, end: int, starts: Sequence[int] |
     return None
 
 
-class ZoneMarker:
+class ZoneMarker(BatchedComponent):
     """Starts sentences at zone starts and line breaks; ``token._.zone`` then names each token's zone."""
 
     def __init__(self, nlp: Language, name: str = "annotator_zone_marker") -> None:
@@ -134,14 +138,14 @@ class ZoneMarker:
         zones = zones_of(doc)
         starts = [z.start for z in zones]
         doc._.zone_starts = starts
-        breaks = numpy.asarray(starts + [match.end() for match in _LINE_BREAK.finditer(text_of(doc))], dtype=numpy.uint64)
-        offsets = lexical_columns(doc)[:, LEXICAL.index(IDX)]
-        # The token starting at each break offset, if one does (not the first: it starts a sentence anyway).
-        found = numpy.searchsorted(offsets, breaks)
-        inside = found < len(doc)
-        found, breaks = found[inside], breaks[inside]
-        found = found[(found > 0) & (offsets[found] == breaks)]
-        if len(found):
+        breaks = starts + [match.end() for match in _LINE_BREAK.finditer(text_of(doc))]
+        offsets = column(doc, IDX)
+        found = []
+        for offset in breaks:
+            i = bisect_left(offsets, offset)
+            if 0 < i < len(offsets) and offsets[i] == offset:
+                found.append(i)
+        if found:
             sent_starts = doc.to_array(SENT_START)
             sent_starts[found] = 1
             doc.from_array([SENT_START], sent_starts.reshape((-1, 1)))

@@ -31,7 +31,39 @@ class SuggestionActions:
         add(ActionSpec("sugg.reject", "Reject suggestion", "X", self.reject_suggestion, "Code"))
         add(ActionSpec("sugg.accept_all", "Accept all suggestions of this category here", "Shift+A", self.accept_all_of_category, "Code"))
         add(ActionSpec("sugg.run", "Run the suggester on all documents", "Ctrl+Shift+S", self.run_suggester, "Code"))
+        add(ActionSpec("sugg.train", "Train a span model on the coders' labels…", "", self.train_model, "Code"))
         add(ActionSpec("sugg.toggle", "Suggestions on in this project", "", self.toggle_suggestions, "Code", checkable=True))
+
+    def train_model(self) -> Worker:
+        """Learn from the labels so far (spaCy spancat); the model then suggests beside the rules."""
+        location = self.project.location
+
+        def job(progress, cancelled):
+            from pathlib import Path
+
+            from ..nlp.train import train_span_model
+
+            with Project.open(location) as p:
+                report = train_span_model(p, progress=lambda done, total=None: progress(done, ""), cancel=cancelled)
+                if report.output_dir is not None and not report.cancelled:
+                    p.update_settings(model_dir=str(Path(report.output_dir).resolve()))
+                return report
+
+        worker = Worker(self, t("Training a span model"), job)
+        worker.done.connect(self._training_done)
+        worker.error.connect(lambda exc: show_error(self, exc))
+        self.workers.append(worker)
+        worker.start()
+        return worker
+
+    def _training_done(self, report) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setWindowTitle(t("Span model"))
+        box.setText(f"<pre>{report.summary()}</pre>")
+        self.last_training_box = box
+        box.open()
 
     def toggle_suggestions(self) -> None:
         """A project setting (recorded in every export): off for designs that need unprimed coders."""
@@ -117,6 +149,7 @@ class SuggestionActions:
             with Project.open(location) as p:
                 settings = p.settings()
                 return run_suggester(p, patterns_dir=settings.patterns_dir or None, outlets_file=settings.outlets_file or None,
+                                     model_dir=settings.model_dir or None,
                                      progress=lambda done, total=None: progress(done, ""), cancel=cancelled)  # fmt: skip
 
         worker = Worker(self, t("Finding suggestions"), job, total=self.project.document_count())
