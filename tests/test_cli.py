@@ -182,3 +182,30 @@ def test_project_patterns_override_is_kept_in_the_project(tmp_path, capsys):
         assert p.settings().patterns_dir == str(own.resolve())
     assert main(["suggest", "--project", db, "--patterns", "default", "-q"]) == 0
     assert "document(s) processed" in capsys.readouterr().out
+
+
+def test_train_then_suggest_with_rules_and_model(tmp_path, capsys):
+    from annotator.project import Project
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"a{i}.txt").write_text(
+            f"Titel {i}\n\nDer Rat könnte das Gesetz ändern. «Wir prüfen alles», sagte Frau Muster {i}.\n\nDas dürfte teuer werden.",
+            encoding="utf-8",
+        )
+    db = str(tmp_path / "t.db")
+    assert main(["import", str(corpus), "--project", db, "-q"]) == 0
+    with Project.open(db) as p:
+        for doc in p.iter_documents():
+            for cue in ("könnte", "dürfte"):
+                at = doc.text.index(cue)
+                p.add_annotation(doc.id, "anna", "hedge", at, at + len(cue))
+    capsys.readouterr()
+    assert main(["train", "--project", db, "--category", "hedge", "--max-epochs", "3", "--max-seconds", "60", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "hedge" in out and "overlap" in out and "now uses this model" in out
+    with Project.open(db) as p:
+        assert p.settings().model_dir
+    assert main(["suggest", "--project", db, "-q"]) == 0
+    assert "suggestion(s) stored" in capsys.readouterr().out

@@ -179,7 +179,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         progress = Progress("suggesting", args.quiet)
         report = run_suggester(
             project, patterns_dir=settings.patterns_dir or None, outlets_file=settings.outlets_file or None,
-            model_dir=model_dir, force=args.force,
+            model_dir=model_dir, model_threshold=args.model_threshold, force=args.force,
             progress=lambda done, total=None: progress(done, f"of {total}"),
         )  # fmt: skip
         progress.finish()
@@ -237,13 +237,22 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         progress = Progress("training", args.quiet)
+        heldout = None
+        if args.heldout:
+            try:
+                heldout = [line.strip() for line in Path(args.heldout).read_text(encoding="utf-8").splitlines() if line.strip()]
+            except OSError as exc:
+                raise AnnotatorError(f"{args.heldout}: cannot read the held-out list ({exc.strerror or exc})") from exc
         report = train_span_model(
             project, categories=_split_list(",".join(args.category or [])), coders=_split_list(args.coders),
-            output_dir=args.output, holdout=args.holdout, seed=args.seed, max_seconds=args.max_seconds,
+            output_dir=args.output, holdout=args.holdout, heldout=heldout, seed=args.seed,
+            max_epochs=args.max_epochs, max_seconds=args.max_seconds,
             progress=lambda done, total=None: progress(done, f"epoch (at most {total})"),
         )  # fmt: skip
         progress.finish()
         print(report.summary())
+        for line in report.score_table():
+            print(line)
         if report.output_dir is not None and not report.cancelled:
             project.update_settings(model_dir=str(Path(report.output_dir).resolve()))
             print("'annotator suggest' now uses this model beside the rules (--no-model: rules only)")
@@ -323,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="process every document again")
     p.add_argument("--model", help="also use this trained span model (default: the one 'annotator train' saved for the project)")
     p.add_argument("--no-model", action="store_true", help="rules only, even if the project has a trained model")
+    p.add_argument("--model-threshold", type=float, default=0.5, help="lowest model score kept as a suggestion (default 0.5)")
     p.add_argument("--stats", action="store_true", help="print per-rule counts: fired, accepted, rejected")
     p.add_argument("--off", action="store_true", help="switch suggestions off for this project (unprimed coders)")
     p.add_argument("--on", action="store_true", help="switch suggestions back on")
@@ -357,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--coders", help="comma-separated coders whose labels are the examples (default: the gold layer if there is one, else every coder)")
     p.add_argument("--output", help="where to save the model (default: next to the project)")
     p.add_argument("--holdout", type=float, default=0.2, help="share of documents kept out of training to measure the model (default 0.2)")
+    p.add_argument("--heldout", help="file of document ids (one per line) to measure on instead of a random share")
+    p.add_argument("--max-epochs", type=int, default=100, help="at most this many passes over the data (default 100)")
     p.add_argument("--seed", type=int, default=20260, help="seed of the document split and the training")
     p.add_argument("--max-seconds", type=float, default=240.0, help="stop training after this long (default 240)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")

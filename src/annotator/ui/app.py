@@ -125,4 +125,7 @@ def run_app(location: str | None = None, coder: str | None = None, language: str
     except AnnotatorError as exc:
         show_error(None, exc)
         return 1
+    from ..nlp import preload_suggester
+
+    preload_suggester()  # spaCy loads in the background: neither start-up nor the first run waits
     return app.exec()

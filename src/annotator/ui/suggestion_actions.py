@@ -61,7 +61,7 @@ class SuggestionActions:
 
         box = QMessageBox(self)
         box.setWindowTitle(t("Span model"))
-        box.setText(f"<pre>{report.summary()}</pre>")
+        box.setText("<pre>" + "\n".join([report.summary(), *report.score_table()]) + "</pre>")
         self.last_training_box = box
         box.open()
 
@@ -103,6 +103,8 @@ class SuggestionActions:
         if s is not None:
             name = self.categories[s.category].name if s.category in self.categories else s.category
             why = s.extra.get("speaker") or ""
+            if s.rule_id.startswith("model:"):  # a learned suggestion: say so, with its score
+                why = t("model, score {score}").format(score=f"{float(s.extra.get('score', 0)):.2f}")
             self.statusBar().showMessage(
                 t("Suggestion") + f" — {name}: «{s.text[:80]}»  [{s.rule_id}{' · ' + why if why else ''}]  "
                 + t("A accept · X reject · category key: accept as that category"), 8000
