@@ -31,28 +31,25 @@ def _print_export(result) -> int:
     return EXIT_OK
 
 
-def cmd_export_spans(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, target: str, write, **options) -> int:
+    """Open the project, run one writer with a progress display, print what it wrote."""
     with Project.open(args.project) as project:
-        progress = Progress(f"exporting {args.file}", args.quiet)
-        result = export_spans(project, args.file, args.coder or None, delimiter=args.delimiter, progress=progress)
+        progress = Progress(f"exporting {target}", args.quiet)
+        result = write(project, target, args.coder or None, progress=progress, **options)
         progress.finish()
     return _print_export(result)
+
+
+def cmd_export_spans(args: argparse.Namespace) -> int:
+    return _export(args, args.file, export_spans, delimiter=args.delimiter)
 
 
 def cmd_export_docbin(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
-        progress = Progress(f"exporting {args.file}", args.quiet)
-        result = export_docbin(project, args.file, args.coder or None, progress=progress)
-        progress.finish()
-    return _print_export(result)
+    return _export(args, args.file, export_docbin)
 
 
 def cmd_export_webanno(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
-        progress = Progress(f"exporting to {args.folder}", args.quiet)
-        result = export_webanno(project, args.folder, args.coder or None, progress=progress)
-        progress.finish()
-    return _print_export(result)
+    return _export(args, args.folder, export_webanno)
 
 
 def cmd_export_manual(args: argparse.Namespace) -> int:
