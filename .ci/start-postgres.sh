@@ -4,9 +4,9 @@
 set -euo pipefail
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | grep -q "^$version main"; then
-    pg_createcluster "$version" main >/dev/null
+    pg_createcluster "$version" main >&2
 fi
-pg_ctlcluster "$version" main start 2>/dev/null || true
+pg_ctlcluster "$version" main start >&2 2>/dev/null || true
 for _ in $(seq 1 30); do
     pg_isready -q -h 127.0.0.1 && break
     sleep 0.5
