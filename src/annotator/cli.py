@@ -31,7 +31,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else None
     column_map = parse_column_map(args.column)
     with Project.create(args.project, codebook=codebook, exist_ok=True) as project:
-        total_new = 0
         for path in args.paths:
             if not Path(path).exists():
                 raise AnnotatorError(f"{path}: no such file or folder")
@@ -43,7 +42,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             print_problems("warnings", report.warnings)
             if args.verbose:
                 print_problems("duplicates", report.duplicates)
-            total_new += report.new
         print(f"project {args.project}: {project.document_count()} document(s)")
     return EXIT_OK
 

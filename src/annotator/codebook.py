@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
 
@@ -193,6 +193,3 @@ def _toml_str(value: str) -> str:
     # JSON string escaping is a valid TOML basic string for everything we write.
     return json.dumps(value, ensure_ascii=False)
 
-
-def with_key(category: Category, key: str | None) -> Category:
-    return replace(category, key=key)

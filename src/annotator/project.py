@@ -121,10 +121,6 @@ class Project:
         version = engine_mod.open_schema(engine, str(location))
         return cls(location, engine, version)
 
-    @classmethod
-    def open_or_create(cls, location: str | Path) -> "Project":
-        return cls.create(location, exist_ok=True)
-
     def act_as(self, coder: str | None) -> "Project":
         """Restrict writes to one coder's own labels, statuses and decisions; None lifts it (lead, imports)."""
         self.acting_coder = " ".join(coder.split()) if coder else None
@@ -309,7 +305,7 @@ class Project:
             if isinstance(item, ImportProblem):
                 report.rejected.append(item)
             else:
-                prepared = prepare(item, language)
+                prepared = prepare(item)
                 if isinstance(prepared, ImportProblem):
                     report.rejected.append(prepared)
                 else:
@@ -590,7 +586,7 @@ class Project:
     def _annotation(row: AnnotationRow, coder: str, category: str) -> Annotation:
         return Annotation(
             row.id, row.document_id, coder, category, row.start, row.end, row.text, row.note, Origin(row.origin),
-            row.version, row.created_at.isoformat(timespec="seconds"), row.updated_at.isoformat(timespec="seconds"),
+            row.version, _iso(row.created_at), _iso(row.updated_at),
         )  # fmt: skip
 
     @staticmethod

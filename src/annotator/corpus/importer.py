@@ -62,7 +62,7 @@ class ImportReport:
         return line
 
 
-def prepare(record: RawRecord, expected_language: str = "de") -> PreparedDocument | ImportProblem:
+def prepare(record: RawRecord) -> PreparedDocument | ImportProblem:
     """Normalise one record and recognise its structure."""
     body = normalise_text(record.text or "")
     if not body:

@@ -240,7 +240,7 @@ class MainWindow(SuggestionActions, QMainWindow):
             return {a.id: a for a in self.project.annotations(self.document.id) if a.coder != self.coder}
         return {}
 
-    def _reload_marks(self, full: bool = False, change: Change | None = None) -> None:
+    def _reload_marks(self, full: bool = False) -> None:
         """Re-read this coder's labels; redraw everything (new document) or only what changed."""
         assert self.document is not None
         before, before_pending = self.mine, self.pending
@@ -419,7 +419,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     def _apply_change(self, change: Change) -> None:
         if self.document is None or change.document_id != self.document.id:
             return
-        self._reload_marks(change=change)
+        self._reload_marks()
         if change.document_labels:
             self.panel.set_document_codes({l.category: l.value for l in self.project.document_labels(self.document.id, self.coder)})
 
@@ -640,6 +640,3 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
         super().closeEvent(event)
-
-    def confirm(self, question: str) -> bool:
-        return QMessageBox.question(self, "annotator", question) == QMessageBox.StandardButton.Yes
