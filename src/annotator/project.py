@@ -84,6 +84,7 @@ class Project:
         self.acting_coder: str | None = None
         self._engine = _engine
         self._write_engine = _engine.execution_options(annotator_write=True)
+        self._guard = engine_mod.guard_for(_engine)
         self.schema_version = schema_version
         self._coder_ids: dict[str, int] = {}
         self.suggestions = SuggestionStore(self)
@@ -143,8 +144,22 @@ class Project:
 
     def _session(self) -> Session:
         """A unit of work that writes: on SQLite it takes the write lock up front (BEGIN IMMEDIATE),
-        so concurrent writers queue on the busy timeout instead of failing on a lock upgrade."""
-        return Session(self._write_engine, expire_on_commit=False)
+        so concurrent writers queue on the busy timeout instead of failing on a lock upgrade, and a
+        commit is checked to have reached the log that is on disk (see storage/sqlite_guard.py)."""
+        return _WriteSession(self._write_engine, expire_on_commit=False, guard=self._guard)
+
+    def renew_connections(self) -> None:
+        """Close every connection and open new ones. Call it after something in this process may have
+        closed a file descriptor on the project file (a file dialog listing its folder): that drops
+        the process's SQLite locks, and only new connections take them again."""
+        if self._guard is not None:
+            self._guard.renew()
+
+    @staticmethod
+    def renew_all_connections() -> int:
+        """`renew_connections` for every project open in this process (dashboards and the adjudication
+        window open their own), since SQLite's locks are per file and per process."""
+        return engine_mod.renew_all_sqlite_connections()
 
     def _read(self) -> Session:
         return Session(self._engine, expire_on_commit=False)
@@ -692,6 +707,19 @@ class Project:
         row = s.get(DocumentStatusRow, (document_id, coder_id))
         if row is None:
             s.add(DocumentStatusRow(document_id=document_id, coder_id=coder_id, status=Status.IN_PROGRESS.value))
+
+
+class _WriteSession(Session):
+    """A Session whose commit also proves the change reached the project's current log."""
+
+    def __init__(self, *args, guard=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._guard = guard
+
+    def commit(self) -> None:
+        super().commit()
+        if self._guard is not None:
+            self._guard.check_after_write()
 
 
 def _iso(value) -> str:

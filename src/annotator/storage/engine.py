@@ -6,6 +6,7 @@ A project location is either a file path (SQLite, the default) or a database URL
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from sqlalchemy import event, inspect
@@ -14,6 +15,8 @@ from sqlmodel import create_engine
 
 from ..errors import ProjectError
 from . import migrate
+from .sqlite_guard import SqliteGuard
+from .sqlite_guard import renew_all as renew_all_sqlite_connections  # noqa: F401  (the project API re-exports it)
 from .models import SCHEMA_VERSION
 
 
@@ -75,8 +78,22 @@ def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         _install_sqlite_pragmas(engine)
+        path = sqlite_path(url)
+        if path is not None:
+            # A file project: notice when another process deletes the log we write into.
+            guard = SqliteGuard(path)
+            guard.attach(engine)
+            _GUARDS[engine] = guard
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def guard_for(engine: Engine) -> SqliteGuard | None:
+    """The write-ahead-log guard of a SQLite file project (None for PostgreSQL and in-memory)."""
+    return _GUARDS.get(engine)
+
+
+_GUARDS: "weakref.WeakKeyDictionary[Engine, SqliteGuard]" = weakref.WeakKeyDictionary()
 
 
 def create_schema(engine: Engine) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import AnnotatorError
 from ..project import Project
+from . import file_dialogs
 from .dialogs import show_error
 from .i18n import install_language, t
 
@@ -65,12 +65,12 @@ class StartDialog(QDialog):
         self.accept()
 
     def _open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, t("Open project"), "", t("annotator projects (*.db)"))
+        path = file_dialogs.open_file_name(self, t("Open project"), "", t("annotator projects (*.db)"))
         if path:
             self._done(path)
 
     def _new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, t("New project"), "study.db", t("annotator projects (*.db)"))
+        path = file_dialogs.save_file_name(self, t("New project"), "study.db", t("annotator projects (*.db)"))
         if path:
             Project.create(path, exist_ok=True).close()
             self._done(path)

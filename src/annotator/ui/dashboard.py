@@ -10,7 +10,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..agreement.data import ReliabilityFilter
 from ..agreement.report import AgreementReport, build_report
 from ..project import Project
+from . import file_dialogs
 from .dialogs import show_error
 from .i18n import t
 from .workers import Worker
@@ -254,7 +254,7 @@ class Dashboard(QMainWindow):
 
     def export_chart(self, path: str | None = None) -> str | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t("Export chart"), "alpha.png", t("Images (*.png *.svg)"))
+            path = file_dialogs.save_file_name(self, t("Export chart"), "alpha.png", t("Images (*.png *.svg)"))
         if not path:
             return None
         if path.lower().endswith(".svg"):
@@ -283,7 +283,7 @@ class Dashboard(QMainWindow):
         if self.report is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
+            path = file_dialogs.save_file_name(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
         if not path:
             return None
         from ..export.workbook import write_workbook

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ..domain import Annotation, CategoryKind, Document, Status
 from ..errors import AnnotatorError
 from ..history import AddSpan, Change, DeleteSpan, History, SetDocumentLabel, UpdateSpan
 from ..project import Project
 from ..spans import snap_to_words, trim_whitespace
+from . import file_dialogs
 from .actions import MENUS, ActionRegistry, ActionSpec
 from .article_view import ArticleView, Mark
 from .codebook_panel import CodebookPanel
@@ -513,7 +514,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     def export_reliability(self, path: str | None = None):
         """Compute the report in a worker and write the workbook (defaults: done documents, all coders)."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
+            path = file_dialogs.save_file_name(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
         if not path:
             return None
         location = self.project.location
@@ -583,7 +584,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     # --- files ------------------------------------------------------------------------------------
 
     def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, t("Open project"), "", t("annotator projects (*.db)"))
+        path = file_dialogs.open_file_name(self, t("Open project"), "", t("annotator projects (*.db)"))
         if path:
             from .app import open_workbench
 
@@ -591,7 +592,7 @@ class MainWindow(SuggestionActions, QMainWindow):
             self.close()
 
     def import_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, t("Import a folder of articles"))
+        path = file_dialogs.existing_directory(self, t("Import a folder of articles"))
         if path:
             self.start_import(path)
 
