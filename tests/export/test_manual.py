@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 import xml.etree.ElementTree as ET
 
-import pytest
+from ci_programs import require
 
 from annotator.codebook import Category, Codebook, load_default
 from annotator.domain import CategoryKind
@@ -105,9 +104,7 @@ def test_docx_is_reproducible(tmp_path):
 
 
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice or libreoffice) is not on PATH; install it to check the .docx in an office suite")
+    soffice = require("soffice")
     path = write_manual_docx(load_default(), tmp_path / "manual.docx")
     done = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",

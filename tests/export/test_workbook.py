@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pytest
+from ci_programs import require
 from openpyxl import load_workbook
 
 from annotator.agreement import unitized_alpha
@@ -244,9 +244,7 @@ def test_undefined_alpha_leaves_a_gap_in_the_chart(demo, tmp_path):
 
 @pytest.fixture(scope="module")
 def pdf(workbook_path, tmp_path_factory) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: cannot check that the workbook opens outside Excel")
+    soffice = require("soffice")
     out = tmp_path_factory.mktemp("pdf")
     profile = (out / "profile").as_uri()  # a private profile, so a running LibreOffice does not interfere
     done = subprocess.run(
@@ -265,8 +263,8 @@ def test_libreoffice_opens_the_workbook(pdf):
 
 
 def test_libreoffice_draws_the_chart(pdf, tmp_path):
-    if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
-        pytest.skip("poppler's pdftotext and pdftoppm are not installed")
+    require("pdftotext")
+    require("pdftoppm")
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
     # the chart's own title and legend are text in the PDF only if LibreOffice drew the chart
     page = next(i for i, text in enumerate(pages, start=1) if "Reliability per category" in text)

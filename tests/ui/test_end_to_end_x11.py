@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from ci_programs import require
 
 from annotator.domain import Status
 from annotator.project import Project
@@ -18,10 +18,7 @@ pytestmark = pytest.mark.xvfb
 
 
 def _need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} is not installed (apt-get install xvfb xdotool; .ci/run does this)")
-    return path
+    return require(tool)
 
 
 @pytest.fixture
