@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import AnnotatorError
 from ..project import Project
-from . import file_dialogs
+from . import error_hook, file_dialogs
 from .dialogs import show_error
 from .i18n import install_language, t
 
@@ -110,6 +110,7 @@ def run_app(location: str | None = None, coder: str | None = None, language: str
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
+    error_hook.install()
     settings = app_settings()
     install_language(app, language or (str(settings.value("language")) if settings.value("language") else None))
     name = ask_coder(settings, coder)

@@ -31,10 +31,27 @@ def show_error(parent, exc: BaseException) -> None:
     box.setWindowTitle(t("Problem"))
     if isinstance(exc, AnnotatorError):
         box.setText(str(exc))
+    elif _is_database_error(exc):
+        box.setText(
+            t("The project database could not be read or written: {error}. Nothing was changed by this action; "
+              "close the app and check the project with 'annotator info'.").format(error=_first_line(exc))
+        )
+        box.setDetailedText(getattr(exc, "details", ""))
     else:
         box.setText(t("Something went wrong:") + f" {exc.__class__.__name__}: {exc}")
         box.setDetailedText(getattr(exc, "details", ""))
     box.exec()
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 class ImportReportDialog(QDialog):
