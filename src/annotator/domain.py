@@ -6,6 +6,7 @@ stored, normalised text: Unicode NFC, ``\\n`` line ends, no BOM.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -172,6 +173,34 @@ class CoderInfo:
     id: int
     name: str
     is_gold: bool = False
+    role: "MemberRole | str" = "coder"
+    db_role: str | None = None  # the server login that acts as this member (PostgreSQL)
+
+
+class MemberRole(str, Enum):
+    """What a project member may do. On a server the database enforces it; in a project file the app does."""
+
+    CODER = "coder"  # codes; in a blind study sees only their own labels
+    LEAD = "lead"  # sets up the study, sees everything, adjudicates, writes gold, changes settings
+    VIEWER = "viewer"  # reads everything, writes nothing
+
+
+MAX_MEMBER_NAME = 100
+
+
+def member_name(raw: str) -> str:
+    """The one spelling of a coder's name: Unicode NFC, no invisible format characters (zero-width
+    spaces, joiners, bidi overrides: "an\u200bna" and "\u202eanna" are "anna"), single spaces.
+
+    Raises ValueError for a name that is empty or longer than MAX_MEMBER_NAME characters."""
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("a coder needs a name with at least one visible character")
+    if len(text) > MAX_MEMBER_NAME:
+        raise ValueError(f"a coder's name has at most {MAX_MEMBER_NAME} characters ({len(text)} given)")
+    return text
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal_column, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -28,10 +28,12 @@ from .domain import (
     Document,
     DocumentLabel,
     DocumentSummary,
+    MemberRole,
     Origin,
     Status,
     Zone,
     ZoneKind,
+    member_name,
 )
 from .errors import AnnotationError, ConflictError, ProjectError
 from .storage import engine as engine_mod
@@ -124,7 +126,7 @@ class Project:
 
     def act_as(self, coder: str | None) -> "Project":
         """Restrict writes to one coder's own labels, statuses and decisions; None lifts it (lead, imports)."""
-        self.acting_coder = " ".join(coder.split()) if coder else None
+        self.acting_coder = self._member_name(coder) if coder else None
         if self.acting_coder:
             self.ensure_coder(self.acting_coder)
         return self
@@ -267,10 +269,21 @@ class Project:
 
     # --- coders ----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _member_name(raw: str) -> str:
+        try:
+            return member_name(raw)
+        except ValueError as exc:
+            raise ProjectError(f"{raw!r}: {exc}") from None
+
     def ensure_coder(self, name: str, is_gold: bool = False) -> CoderInfo:
-        name = " ".join(name.split())
-        if not name:
-            raise ProjectError("a coder needs a non-empty name")
+        name = self._member_name(name)
+        with self._read() as s:
+            # Reading first: on a server a coder's login may read the member list but not add to it.
+            row = s.exec(select(CoderRow).where(CoderRow.name == name)).first()
+            if row is not None and (row.is_gold or not is_gold):
+                self._coder_ids[name] = row.id
+                return _coder_info(row)
         with self._session() as s:
             row = s.exec(select(CoderRow).where(CoderRow.name == name)).first()
             if row is not None and is_gold and not row.is_gold:
@@ -286,11 +299,40 @@ class Project:
                     s.rollback()
                     row = s.exec(select(CoderRow).where(CoderRow.name == name)).one()
             self._coder_ids[name] = row.id
-            return CoderInfo(row.id, row.name, row.is_gold)
+            return _coder_info(row)
 
     def coders(self) -> list[CoderInfo]:
         with self._read() as s:
-            return [CoderInfo(r.id, r.name, r.is_gold) for r in s.exec(select(CoderRow).order_by(CoderRow.name))]
+            return [_coder_info(r) for r in s.exec(select(CoderRow).order_by(CoderRow.name))]
+
+    def set_member(self, name: str, role: MemberRole | str, db_role: str | None = None) -> CoderInfo:
+        """Make `name` a member with a role (and, on a server, the login that acts as them)."""
+        role = MemberRole(role)
+        info = self.ensure_coder(name)
+        with self._session() as s:
+            row = s.get(CoderRow, info.id)
+            row.role = role.value
+            if db_role is not None:
+                row.db_role = db_role
+            s.add(row)
+            s.commit()
+            return _coder_info(row)
+
+    def member_for_login(self) -> CoderInfo | None:
+        """On a server: the member whose database login this connection uses (None for a file)."""
+        if self._engine.dialect.name != "postgresql":
+            return None
+        with self._read() as s:
+            row = s.exec(select(CoderRow).where(CoderRow.db_role == literal_column("session_user"))).first()
+            return _coder_info(row) if row is not None else None
+
+    def admin_connection(self):
+        """A transaction for set-up work the project API has no method for (server roles, policies)."""
+        return self._engine.begin()
+
+    @property
+    def backend(self) -> str:
+        return self._engine.dialect.name
 
     def _coder_id(self, name: str) -> int:
         cid = self._coder_ids.get(name)
@@ -488,33 +530,44 @@ class Project:
         note: str | None | type[...] = ...,
         expected_version: int | None = None,
     ) -> Annotation:
-        """Change category, bounds and/or note. With `expected_version`, refuse to overwrite a newer edit."""
+        """Change category, bounds and/or note. With `expected_version`, refuse to overwrite a newer edit.
+
+        The check and the write are one conditional UPDATE (`… WHERE version = expected`): reading the
+        version first and writing after lets two sessions both pass the check on PostgreSQL."""
         with self._session() as s:
             row = s.get(AnnotationRow, annotation_id)
             if row is None:
                 raise AnnotationError(f"annotation {annotation_id} no longer exists")
-            self._check_writer(self._coder_name(s, row.coder_id))
-            if expected_version is not None and row.version != expected_version:
-                raise ConflictError(
-                    f"annotation {annotation_id} was changed elsewhere (version {row.version}, you had {expected_version}); reload"
-                )
+            coder = self._coder_name(s, row.coder_id)
+            self._check_writer(coder)
+            values: dict[str, Any] = {"updated_at": utcnow(), "version": AnnotationRow.version + 1}
             if category is not None:
                 cat = self._category_row(category)
                 if cat.kind != CategoryKind.SPAN.value:
                     raise AnnotationError(f"{category!r} is a document-level category")
-                row.category_id = cat.id
+                values["category_id"] = cat.id
             if start is not None or end is not None:
                 new_start = row.start if start is None else start
                 new_end = row.end if end is None else end
-                row.text = self._checked_cover(s, row.document_id, new_start, new_end)
-                row.start, row.end = new_start, new_end
+                values["text"] = self._checked_cover(s, row.document_id, new_start, new_end)
+                values["start"], values["end"] = new_start, new_end
             if note is not ...:
-                row.note = note or None
-            row.version += 1
-            row.updated_at = utcnow()
-            s.add(row)
+                values["note"] = note or None
+            stmt = update(AnnotationRow).where(col(AnnotationRow.id) == annotation_id).values(**values)
+            if expected_version is not None:
+                stmt = stmt.where(col(AnnotationRow.version) == expected_version)
+            changed = s.exec(stmt.returning(AnnotationRow.version)).first()
+            if changed is None:
+                s.rollback()
+                raise ConflictError(
+                    f"annotation {annotation_id} was changed elsewhere since you read it "
+                    f"(you had version {expected_version}); reload"
+                )
             s.commit()
-            return self._annotation(row, self._coder_name(s, row.coder_id), self._category_slug(s, row.category_id))
+        updated = self.annotation(annotation_id)
+        if updated is None:  # deleted by someone else right after our commit
+            raise AnnotationError(f"annotation {annotation_id} no longer exists")
+        return updated
 
     def delete_annotation(self, annotation_id: int) -> Annotation:
         """Delete and return what was deleted (so it can be restored)."""
@@ -720,6 +773,10 @@ class _WriteSession(Session):
         super().commit()
         if self._guard is not None:
             self._guard.check_after_write()
+
+
+def _coder_info(row: CoderRow) -> CoderInfo:
+    return CoderInfo(row.id, row.name, row.is_gold, MemberRole(row.role or "coder"), row.db_role)
 
 
 def _iso(value) -> str:

@@ -103,3 +103,49 @@ def test_a_coder_writes_only_their_own_labels(tmp_path):
         with pytest.raises(AnnotationError, match="belong to 'ben'"):
             p.set_document_label(doc, "ben", "tone", "neutral")
         p.add_annotation(doc, "anna", "unnamed_source", 0, 8)
+
+
+def test_one_coder_in_several_sessions_never_loses_an_update(shared_location, tmp_path):
+    """1,000 edits of one label from four sessions at once, each sure of the version it read: every
+    edit that reports success is one step of the version, none overwrites another."""
+    import threading
+
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text('{"id": "d1", "title": "Titel", "text": "Ein Treffen könnte Weichen stellen."}\n', encoding="utf-8")
+    with Project.create(shared_location) as p:
+        p.import_corpus(corpus)
+        doc_id = p.list_documents()[0].id
+        label = p.add_annotation(doc_id, "anna", "hedge", 12, 18)
+
+    sessions, edits_each = 4, 250
+    succeeded = [0] * sessions
+    conflicts = [0] * sessions
+    failures: list[BaseException] = []
+    start = threading.Barrier(sessions)
+
+    def session(n: int) -> None:
+        try:
+            with Project.open(shared_location) as mine:
+                mine.act_as("anna")
+                start.wait()
+                for i in range(edits_each):
+                    seen = mine.annotation(label.id)
+                    try:
+                        mine.update_annotation(label.id, note=f"session {n} edit {i}", expected_version=seen.version)
+                        succeeded[n] += 1
+                    except ConflictError:
+                        conflicts[n] += 1
+        except BaseException as exc:  # reported below, with the thread's own failure
+            failures.append(exc)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, failures
+    with Project.open(shared_location) as p:
+        final = p.annotation(label.id)
+    assert sum(succeeded) + sum(conflicts) == sessions * edits_each
+    lost = sum(succeeded) - (final.version - label.version)
+    assert lost == 0, f"{lost} of {sum(succeeded)} successful edits were overwritten"

@@ -11,7 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2  # = the newest migration in storage/migrations/versions
+SCHEMA_VERSION = 3  # = the newest migration in storage/migrations/versions
 
 
 def utcnow() -> datetime:
@@ -22,7 +22,7 @@ class MetaRow(SQLModel, table=True):
     """Key/value facts about the project: schema version, name, settings."""
 
     __tablename__ = "meta"
-    key: str = Field(primary_key=True, max_length=100)
+    key: str = Field(primary_key=True)
     value: str = Field(sa_column=Column(Text, nullable=False))
 
 
@@ -31,14 +31,14 @@ class DocumentRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("sha256", name="uq_documents_sha256"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    external_id: Optional[str] = Field(default=None, index=True, max_length=500)
+    external_id: Optional[str] = Field(default=None, index=True)
     title: Optional[str] = Field(default=None, sa_column=Column(Text))
-    outlet: Optional[str] = Field(default=None, max_length=300)
+    outlet: Optional[str] = Field(default=None)
     url: Optional[str] = Field(default=None, sa_column=Column(Text))
-    published: Optional[str] = Field(default=None, max_length=40)  # ISO date or datetime as given
+    published: Optional[str] = Field(default=None)  # ISO date or datetime as given
     text: str = Field(sa_column=Column(Text, nullable=False))
-    sha256: str = Field(max_length=64)
-    layout: str = Field(default="clean", max_length=40)
+    sha256: str = Field()
+    layout: str = Field(default="clean")
     source_file: Optional[str] = Field(default=None, sa_column=Column(Text))
     extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     imported_at: datetime = Field(default_factory=utcnow)
@@ -50,7 +50,7 @@ class ZoneRow(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
-    kind: str = Field(max_length=40)
+    kind: str = Field()
     start: int
     end: int
     attrs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -60,8 +60,10 @@ class CoderRow(SQLModel, table=True):
     __tablename__ = "coders"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200, unique=True)
+    name: str = Field(unique=True)
     is_gold: bool = False
+    role: str = Field(default="coder", sa_column=Column(Text, nullable=False, server_default="coder"))  # MemberRole
+    db_role: Optional[str] = Field(default=None, sa_column=Column(Text, unique=True))  # the server login acting as them
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -69,15 +71,15 @@ class CategoryRow(SQLModel, table=True):
     __tablename__ = "categories"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=100, unique=True)  # stable id used in files and exports
-    name: str = Field(max_length=200)
-    kind: str = Field(max_length=20)  # CategoryKind
-    shortcut: Optional[str] = Field(default=None, max_length=40)
-    colour: str = Field(default="#888888", max_length=20)
+    slug: str = Field(unique=True)  # stable id used in files and exports
+    name: str = Field()
+    kind: str = Field()  # CategoryKind
+    shortcut: Optional[str] = Field(default=None)
+    colour: str = Field(default="#888888")
     definition: str = Field(default="", sa_column=Column(Text, nullable=False))
     example: str = Field(default="", sa_column=Column(Text, nullable=False))
     parent_id: Optional[int] = Field(default=None, foreign_key="categories.id")
-    level: str = Field(default="nominal", max_length=20)
+    level: str = Field(default="nominal")
     allowed_values: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     position: int = 0
 
@@ -94,7 +96,7 @@ class AnnotationRow(SQLModel, table=True):
     end: int
     text: str = Field(sa_column=Column(Text, nullable=False))  # covered text, to detect drift
     note: Optional[str] = Field(default=None, sa_column=Column(Text))
-    origin: str = Field(default="manual", max_length=20)
+    origin: str = Field(default="manual")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = 1  # optimistic concurrency: bumped on every update
@@ -108,7 +110,7 @@ class DocumentLabelRow(SQLModel, table=True):
     document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
     coder_id: int = Field(foreign_key="coders.id")
     category_id: int = Field(foreign_key="categories.id")
-    value: str = Field(max_length=200)
+    value: str = Field()
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = 1
@@ -119,7 +121,7 @@ class DocumentStatusRow(SQLModel, table=True):
 
     document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
     coder_id: int = Field(foreign_key="coders.id", primary_key=True)
-    status: str = Field(default="todo", max_length=20)
+    status: str = Field(default="todo")
     seconds: float = 0.0  # time spent coding this document
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -136,9 +138,9 @@ class SuggestionRow(SQLModel, table=True):
     start: int
     end: int
     text: str = Field(sa_column=Column(Text, nullable=False))
-    rule_id: str = Field(max_length=200)
+    rule_id: str = Field()
     extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    pattern_version: str = Field(max_length=64)
+    pattern_version: str = Field()
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -156,8 +158,8 @@ class SuggestionDecisionRow(SQLModel, table=True):
     category_id: int = Field(foreign_key="categories.id")  # the category suggested
     start: int
     end: int
-    rule_id: str = Field(max_length=200)
-    decision: str = Field(max_length=20)  # accepted | rejected
+    rule_id: str = Field()
+    decision: str = Field()  # accepted | rejected
     final_category_id: Optional[int] = Field(default=None, foreign_key="categories.id")
     annotation_id: Optional[int] = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
@@ -169,6 +171,6 @@ class SuggestionRunRow(SQLModel, table=True):
     __tablename__ = "suggestion_runs"
 
     document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
-    text_sha256: str = Field(max_length=64)
-    pattern_version: str = Field(max_length=64)
+    text_sha256: str = Field()
+    pattern_version: str = Field()
     run_at: datetime = Field(default_factory=utcnow)
