@@ -211,3 +211,30 @@ def test_deleting_a_document_row_is_blocked_by_foreign_keys(article_project):
                  "values (:d, 9999, 1, 0, 1, 'x', 'manual', '2026-01-01', '2026-01-01', 1)"),
             {"d": doc.id},
         )
+
+
+def test_one_person_is_one_coder_however_the_name_was_typed(project):
+    """Invisible characters and another Unicode composition do not make a second coder."""
+    spellings = ["anna", "an\u200bna", "\u202eanna", "anna\ufeff", " anna  "]
+    ids = {project.ensure_coder(name).id for name in spellings}
+    assert len(ids) == 1
+    assert [c.name for c in project.coders()] == ["anna"]
+    composed = project.ensure_coder("Jürg").id
+    assert project.ensure_coder("Ju\u0308rg").id == composed  # u + combining diaeresis
+
+
+def test_long_values_behave_the_same_on_both_backends(project, tmp_path):
+    import json
+
+    from annotator.errors import ProjectError
+
+    with pytest.raises(ProjectError, match="at most 100 characters"):
+        project.ensure_coder("x" * 200)
+    corpus = tmp_path / "long.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "i" * 600, "title": "T", "text": "Ein Text.", "source": "O" * 400, "date": "2026-01-01"}) + "\n",
+        encoding="utf-8",
+    )
+    report = project.import_corpus(corpus)
+    assert report.new == 1, report.rejected
+    assert project.list_documents()[0].outlet == "O" * 400

@@ -17,7 +17,7 @@ from .corpus.labels import import_label_file
 from .errors import AnnotatorError
 from .project import Project
 from .cli_support import EXIT_ERROR, EXIT_OK, Progress, parse_column_map, print_problems
-from . import cli_exchange
+from . import cli_exchange, cli_team
 
 def sample_corpus_path() -> Path:
     """The demo articles shipped next to ``src/``."""
@@ -42,7 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print_problems("warnings", report.warnings)
             if args.verbose:
                 print_problems("duplicates", report.duplicates)
-        print(f"project {args.project}: {project.document_count()} document(s)")
+        print(f"project {project.display_location}: {project.document_count()} document(s)")
     return EXIT_OK
 
 
@@ -57,7 +57,7 @@ def cmd_import_labels(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         info = project.info()
-        print(f"project:     {info.location} ({info.settings.name})")
+        print(f"project:     {project.display_location} ({info.settings.name})")
         print(f"schema:      version {info.schema_version}")
         print(f"documents:   {info.documents}")
         print(f"categories:  {info.categories}")
@@ -96,7 +96,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             print(f"codebook written to {args.file}")
         else:
             project.replace_codebook(load_codebook(args.file))
-            print(f"codebook of {args.project} replaced from {args.file} ({len(project.categories())} categories)")
+            print(f"codebook of {project.display_location} replaced from {args.file} ({len(project.categories())} categories)")
     return EXIT_OK
 
 
@@ -162,7 +162,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         if args.off or args.on:
             project.update_settings(suggestions_enabled=bool(args.on))
-            print(f"suggestions {'on' if args.on else 'off'} for {args.project} (recorded in every export)")
+            print(f"suggestions {'on' if args.on else 'off'} for {project.display_location} (recorded in every export)")
             return EXIT_OK
         if args.patterns is not None or args.outlets is not None:
             # Recorded in the project, so the app and every later run use the same rules.
@@ -291,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import_labels)
 
     cli_exchange.add_parsers(sub)
+    cli_team.add_parsers(sub)
 
     p = sub.add_parser("info", help="show what a project holds: documents, coders, progress, settings")
     p.add_argument("project_pos", nargs="?", metavar="PROJECT", help="project file (.db) or database URL")

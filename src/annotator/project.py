@@ -37,6 +37,7 @@ from .domain import (
 )
 from .errors import AnnotationError, ConflictError, ProjectError
 from .storage import engine as engine_mod
+from .storage.engine import display_location, location_without_password  # noqa: F401  (the UI uses them)
 from .suggestion_store import SuggestionStore
 from .storage.models import (
     AnnotationRow,
@@ -127,6 +128,12 @@ class Project:
     def act_as(self, coder: str | None) -> "Project":
         """Restrict writes to one coder's own labels, statuses and decisions; None lifts it (lead, imports)."""
         self.acting_coder = self._member_name(coder) if coder else None
+        login = self.member_for_login()
+        if login is not None and MemberRole(login.role) is not MemberRole.LEAD and self.acting_coder != login.name:
+            # The server would refuse the writes anyway; say why before the first one.
+            raise ProjectError(
+                f"{self.display_location}: this login belongs to {login.name!r}, who can work only as themselves"
+            )
         if self.acting_coder:
             self.ensure_coder(self.acting_coder)
         return self
@@ -329,6 +336,11 @@ class Project:
     def admin_connection(self):
         """A transaction for set-up work the project API has no method for (server roles, policies)."""
         return self._engine.begin()
+
+    @property
+    def display_location(self) -> str:
+        """Where the project is, for the screen: a server URL's password is never shown."""
+        return engine_mod.display_location(self.location)
 
     @property
     def backend(self) -> str:

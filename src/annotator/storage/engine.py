@@ -6,11 +6,12 @@ A project location is either a file path (SQLite, the default) or a database URL
 
 from __future__ import annotations
 
+import re
 import weakref
 from pathlib import Path
 
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlmodel import create_engine
 
 from ..errors import ProjectError
@@ -29,6 +30,34 @@ def to_url(location: str | Path) -> str:
             return "postgresql+psycopg://" + text[len("postgresql://") :]
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def display_location(location: str | Path) -> str:
+    """A location fit for the screen and for logs: a server URL's password replaced by ***."""
+    text = str(location)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy parses: mask whatever sits between ':' and '@'
+        return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", text)
+
+
+def location_without_password(location: str | Path) -> str:
+    """A location to remember (recent projects): libpq finds the password in ~/.pgpass or a service file."""
+    text = str(location)
+    if "://" not in text:
+        return text
+    try:
+        url = make_url(text)
+    except Exception:
+        return re.sub(r"(//[^:/@]*):[^@]*@", r"\1@", text)
+    return _without_password(url).render_as_string(hide_password=False)
+
+
+def _without_password(url):
+    # URL.set() treats None as "leave as is", so the URL is built anew.
+    return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
 
 
 def is_sqlite(url: str) -> bool:
@@ -118,13 +147,15 @@ def check_schema(engine: Engine, location: str) -> int:
     try:
         names = set(inspect(engine).get_table_names())
     except Exception as exc:  # corrupt file, wrong password, server down …
-        raise ProjectError(f"{location}: cannot open database ({exc.__class__.__name__}: {exc})") from exc
+        shown = display_location(location)
+        detail = str(exc).replace(str(location), shown)
+        raise ProjectError(f"{shown}: cannot open database ({exc.__class__.__name__}: {detail})") from exc
     if "meta" not in names or "documents" not in names:
-        raise ProjectError(f"{location}: not an annotator project (no project tables found)")
+        raise ProjectError(f"{display_location(location)}: not an annotator project (no project tables found)")
     version = migrate.current_version(engine)
     if version > SCHEMA_VERSION:
         raise ProjectError(
-            f"{location}: made by a newer annotator (schema {version}, this version knows {SCHEMA_VERSION}); "
+            f"{display_location(location)}: made by a newer annotator (schema {version}, this version knows {SCHEMA_VERSION}); "
             "please upgrade annotator"
         )
     return version

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import AnnotatorError
-from ..project import Project
+from ..project import Project, location_without_password
 from . import error_hook, file_dialogs
 from .dialogs import show_error
 from .i18n import install_language, t
@@ -31,8 +31,10 @@ def app_settings() -> QSettings:
 
 
 def remember_project(settings: QSettings, location: str) -> None:
-    recent = [str(p) for p in (settings.value("recent_projects") or []) if str(p) != location]
-    settings.setValue("recent_projects", [location, *recent][:10])
+    # Never a password in the settings file: libpq takes it from ~/.pgpass or a service file.
+    location = location_without_password(location)
+    recent = [location_without_password(str(p)) for p in (settings.value("recent_projects") or [])]
+    settings.setValue("recent_projects", [location, *(p for p in recent if p != location)][:10])
 
 
 class StartDialog(QDialog):

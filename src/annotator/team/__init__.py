@@ -1,0 +1,1 @@
+"""Team work: server roles and policies (more to come: merging coder files, the gold layer)."""
