@@ -226,3 +226,19 @@ def test_no_password_on_screen(study):
     wrong = url.replace("@", ":not-the-password@", 1)
     done = _annotator("info", wrong)
     assert done.returncode == 1 and "not-the-password" not in done.stdout + done.stderr
+
+
+def test_a_libpq_service_file_names_the_server_without_a_password_anywhere(postgres_url, tmp_path, monkeypatch):
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url)
+    service = tmp_path / "pg_service.conf"
+    service.write_text(
+        f"[study]\nhost={url.host}\nport={url.port or 5432}\ndbname={url.database}\nuser={url.username}\npassword={url.password}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(service))
+    Project.create(postgres_url).close()
+    done = _annotator("info", "postgresql:///?service=study")
+    assert done.returncode == 0, done.stderr
+    assert url.password not in done.stdout
