@@ -238,3 +238,17 @@ def test_long_values_behave_the_same_on_both_backends(project, tmp_path):
     report = project.import_corpus(corpus)
     assert report.new == 1, report.rejected
     assert project.list_documents()[0].outlet == "O" * 400
+
+
+def test_once_a_lead_is_named_only_leads_run_the_study(project):
+    from annotator.errors import ProjectError
+
+    assert project.may_lead("anna")  # nobody named lead yet: a researcher alone at a desk
+    project.set_member("lea", "lead")
+    project.set_member("anna", "coder")
+    assert project.may_lead("lea") and not project.may_lead("anna") and not project.may_lead(None)
+    project.act_as("anna")
+    with pytest.raises(ProjectError, match="only the study's lead"):
+        project.update_settings(show_others_labels=True)
+    project.act_as("lea")
+    assert project.update_settings(show_others_labels=True).show_others_labels

@@ -186,6 +186,8 @@ class Project:
         return ProjectSettings(**values)
 
     def update_settings(self, **changes: Any) -> ProjectSettings:
+        if self.acting_coder is not None and not self.may_lead(self.acting_coder):
+            raise ProjectError(f"only the study's lead changes its settings; {self.acting_coder!r} is a {self._role(self.acting_coder)}")
         known = {f.name for f in fields(ProjectSettings)}
         unknown = set(changes) - known
         if unknown:
@@ -324,6 +326,22 @@ class Project:
             s.add(row)
             s.commit()
             return _coder_info(row)
+
+    def may_lead(self, name: str | None) -> bool:
+        """Whether `name` may do the lead's work: dashboards, comparison, adjudication, settings.
+
+        A project with no member named lead belongs to whoever opens it (one researcher at a desk);
+        once a lead is named, only leads may. On a server the login decides, not the name."""
+        login = self.member_for_login()
+        if login is not None:
+            return MemberRole(login.role) is MemberRole.LEAD
+        leads = {c.name for c in self.coders() if MemberRole(c.role) is MemberRole.LEAD}
+        if not leads:
+            return True
+        return name is not None and self._member_name(name) in leads
+
+    def _role(self, name: str) -> str:
+        return next((MemberRole(c.role).value for c in self.coders() if c.name == name), MemberRole.CODER.value)
 
     def member_for_login(self) -> CoderInfo | None:
         """On a server: the member whose database login this connection uses (None for a file)."""
