@@ -95,7 +95,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             save_codebook(project.codebook(), args.file)
             print(f"codebook written to {args.file}")
         else:
-            project.replace_codebook(load_codebook(args.file))
+            project.replace_codebook(load_codebook(args.file), source=args.file)
             print(f"codebook of {args.project} replaced from {args.file} ({len(project.categories())} categories)")
     return EXIT_OK
 
