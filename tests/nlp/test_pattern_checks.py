@@ -120,10 +120,10 @@ def _bad_regex(tmp_path):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_unknown, "{folder}/hedgee.jsonl: the project's codebook has no category 'hedgee'; name the file after "
-                   "one of its span categories (symbolic_image, hedge, unnamed_source, "),
-        (_document_level, "{folder}/tone.jsonl: 'tone' is a document-level category; patterns suggest spans, so "
-                          "only span categories have pattern files: remove tone.jsonl"),
+        (_unknown, ("{folder}/hedgee.jsonl: the project's codebook has no category 'hedgee'; name the file after "
+                    "one of its span categories (symbolic_image, hedge, unnamed_source, ")),
+        (_document_level, ("{folder}/tone.jsonl: 'tone' is a document-level category; patterns suggest spans, so "
+                           "only span categories have pattern files: remove tone.jsonl")),
         (_empty, "{folder}: no pattern files (<category>.jsonl) in this folder; copy resources/patterns/ as a start"),
         (_readme_only, "{folder}: no pattern files (<category>.jsonl) in this folder"),
         (_bad_regex, "{folder}/hedge.jsonl:1: rule 'bad_re': \"REGEX\": '[a-' is not a regular expression"),
@@ -154,7 +154,7 @@ def test_a_saved_folder_that_broke_later_says_how_to_go_back(tmp_path, capsys, s
         f"(this project's pattern folder is {folder.resolve()}; correct it, or go back to the shipped patterns: "
         f"annotator suggest --patterns default --project {study})"
     )
-    code, out, err = _suggest(capsys, study, "--patterns", "default")
+    code, _, err = _suggest(capsys, study, "--patterns", "default")
     assert code == 0, err
     assert _saved_patterns(study) == ""
 

@@ -152,7 +152,7 @@ def _check_repeat(op: Any, where: str) -> None:
     found = _REPEAT_RE.match(op) if isinstance(op, str) else None
     if found is None:
         return  # "?", "*", "+", "!" or a typo spaCy itself names
-    low, comma, high = found.groups()
+    low, _, high = found.groups()
     largest = max(int(low or 0), int(high or 0))
     if largest > MAX_REPEAT:
         raise PatternError(
