@@ -53,7 +53,7 @@ def test_create_refuses_existing_and_open_refuses_missing_or_foreign(tmp_path):
         Project.open(foreign)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(ProjectError, match="cannot open database"):
+    with pytest.raises(ProjectError, match="junk.db: not an annotator project, or a damaged one"):
         Project.open(junk)
 
 

@@ -95,7 +95,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             save_codebook(project.codebook(), args.file)
             print(f"codebook written to {args.file}")
         else:
-            project.replace_codebook(load_codebook(args.file))
+            project.replace_codebook(load_codebook(args.file), source=args.file)
             print(f"codebook of {project.display_location} replaced from {args.file} ({len(project.categories())} categories)")
     return EXIT_OK
 
@@ -157,7 +157,7 @@ def _print_agreement_table(report) -> None:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from .nlp.project_run import run_suggester
+    from .nlp.project_run import project_pipeline, run_suggester
 
     with Project.open(args.project) as project:
         if args.off or args.on:
@@ -171,6 +171,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 changes["patterns_dir"] = "" if args.patterns == "default" else str(Path(args.patterns).resolve())
             if args.outlets is not None:
                 changes["outlets_file"] = "" if args.outlets == "default" else str(Path(args.outlets).resolve())
+            wanted = {**vars(project.settings()), **changes}
+            project_pipeline(project, wanted["patterns_dir"] or None, wanted["outlets_file"] or None)  # before saving
             project.update_settings(**changes)
         settings = project.settings()
         model_dir = None if args.no_model else (args.model or settings.model_dir or None)

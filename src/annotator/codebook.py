@@ -16,6 +16,55 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
+# The workbench's own default keys, by action title. A codebook key must not take one of them: the key
+# would do two things at once. The UI declares these actions (ui/main_window.py, ui/suggestion_actions.py);
+# ui/actions.py refuses a built-in key missing here, so this list cannot fall behind the workbench.
+WORKBENCH_KEYS: dict[str, str] = {
+    "Ctrl+O": "Open project…",
+    "Ctrl+I": "Import articles…",
+    "Ctrl+Shift+E": "Export reliability workbook…",
+    "Ctrl+Q": "Quit",
+    "Ctrl+Z": "Undo",
+    "Ctrl+Shift+Z": "Redo",
+    "Ctrl+Y": "Redo",
+    "Del": "Delete label",
+    "Backspace": "Delete label",
+    "N": "Edit note of label…",
+    "Ctrl+K": "Keyboard shortcuts…",
+    "Ctrl+Return": "Mark done and go to next undone",
+    "Ctrl+Shift+Return": "Mark in progress",
+    "Ctrl+Shift+G": "Adjudicate disagreements (gold layer)…",
+    "Ctrl+Shift+R": "Agreement dashboard…",
+    "]": "Next label",
+    "[": "Previous label",
+    "Ctrl+Down": "Next document",
+    "Ctrl+Up": "Previous document",
+    "Ctrl+Shift+Down": "Next undone document",
+    "Ctrl+F": "Search documents",
+    "Esc": "Back to the text",
+    "F6": "Focus article text",
+    "Ctrl++": "Larger text",
+    "Ctrl+=": "Larger text",
+    "Ctrl+-": "Smaller text",
+    "Ctrl+Shift+W": "Close the side-by-side comparison",
+    "F1": "Keyboard reference",
+    ".": "Next suggestion",
+    ",": "Previous suggestion",
+    "A": "Accept suggestion",
+    "X": "Reject suggestion",
+    "Shift+A": "Accept all suggestions of this category here",
+    "Ctrl+Shift+S": "Run the suggester on all documents",
+}
+
+# Key names as Qt writes them (QKeySequence's portable text), by their lower case and common spellings.
+_NAMED_KEYS = {
+    **{f"f{n}": f"F{n}" for n in range(1, 36)},
+    **{name.lower(): name for name in ("Esc", "Tab", "Backspace", "Return", "Enter", "Ins", "Del", "Home", "End",
+                                       "PgUp", "PgDown", "Left", "Right", "Up", "Down", "Space")},
+    "escape": "Esc", "delete": "Del", "insert": "Ins",
+}  # fmt: skip
+_MODIFIERS = ("Meta", "Ctrl", "Alt", "Shift")  # in Qt's order
+
 
 @dataclass(frozen=True)
 class Category:
@@ -93,7 +142,10 @@ def codebook_from_dict(data: dict, source: str = "codebook") -> Codebook:
         if not isinstance(entry, dict):
             raise CodebookError(f"{where}: expected a table")
         categories.append(_category_from_dict(entry, where))
-    book = Codebook(name=str(data.get("name", "Codebook")), categories=tuple(categories), version=int(data.get("version", 1)))
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CodebookError(f"{source}: 'version' must be a whole number such as 1, not {version!r}")
+    book = Codebook(name=str(data.get("name", "Codebook")), categories=tuple(categories), version=version)
     validate(book, source)
     return book
 
@@ -139,7 +191,17 @@ def validate(book: Codebook, source: str = "codebook") -> None:
         if not _COLOUR_RE.match(c.colour):
             raise CodebookError(f"{where}: colour must look like #1f77b4, not {c.colour!r}")
         if c.key is not None:
-            key = c.key.lower()
+            key = key_text(c.key)
+            if key is None:
+                raise CodebookError(
+                    f"{where}: key {c.key!r} is not one key; use a single key such as '1' or 'q', "
+                    "optionally with Ctrl+, Alt+ or Shift+"
+                )
+            if key in WORKBENCH_KEYS:
+                raise CodebookError(
+                    f"{where}: key {c.key!r} is the workbench's key for '{WORKBENCH_KEYS[key]}'; "
+                    "choose a key no built-in action uses (see Edit > Keyboard shortcuts)"
+                )
             if key in seen_keys:
                 raise CodebookError(f"{where}: key {c.key!r} is already used by {seen_keys[key]!r}")
             seen_keys[key] = c.id
@@ -159,6 +221,73 @@ def validate(book: Codebook, source: str = "codebook") -> None:
     for c in book.categories:
         if c.parent is not None and c.parent not in seen_ids:
             raise CodebookError(f"{source}: category {c.id!r}: parent {c.parent!r} does not exist")
+    _check_parent_cycles(book, source)
+
+
+def lost_labels(old: dict[str, tuple[CategoryKind, int]], new: Codebook) -> str | None:
+    """Why installing `new` over categories `old` (id -> kind, labels using it) would lose labels, or None.
+
+    A removed category takes its labels with it; a category whose kind changes keeps labels of the old
+    kind that reliability no longer counts. Both are refused while the category has labels.
+    """
+    kinds = {c.id: c.kind for c in new.categories}
+    for cid, (kind, used) in old.items():
+        if not used:
+            continue
+        if cid not in kinds:
+            return (
+                f"category {cid!r} has {used} label(s); it cannot be removed from the codebook; "
+                "keep it, or delete its labels first"
+            )
+        if kinds[cid] is not kind:
+            return (
+                f"category {cid!r} is a {_KIND_NAMES[kind]} with {used} label(s); it cannot become a "
+                f"{_KIND_NAMES[kinds[cid]]}, or its labels would drop out of reliability; keep its kind, "
+                "or give the new category another id"
+            )
+    return None
+
+
+_KIND_NAMES = {CategoryKind.SPAN: "span category", CategoryKind.DOCUMENT: "document-level category"}
+
+
+def _check_parent_cycles(book: Codebook, source: str) -> None:
+    parents = {c.id: c.parent for c in book.categories}
+    for c in book.categories:
+        chain = [c.id]
+        while parents.get(chain[-1]) is not None:
+            chain.append(parents[chain[-1]])
+            if chain[-1] in chain[:-1]:
+                if chain[-1] != c.id:
+                    break  # a cycle further up the chain: reported from one of its own categories
+                raise CodebookError(
+                    f"{source}: category {c.id!r}: the parents form a cycle ({' -> '.join(chain)}); "
+                    "give one of these categories no parent"
+                )
+
+
+def key_text(key: str) -> str | None:
+    """A shortcut as Qt's portable text writes it ('shift+ctrl+z' -> 'Ctrl+Shift+Z'); None if it is not one key.
+
+    The core cannot ask Qt, so this mirrors QKeySequence for one key with modifiers (a test compares both).
+    """
+    text = key.strip()
+    if text.endswith("++") or text == "+":  # the key itself is '+': 'Ctrl++'
+        base, mods = "+", text[:-1].split("+")[:-1]
+    else:
+        *mods, base = text.split("+")
+    base = base.strip()
+    names = {m.lower(): m for m in _MODIFIERS}
+    wanted = {names.get(m.strip().lower(), "?") for m in mods}
+    if "?" in wanted or len(wanted) != len(mods) or not base or (len(base) > 1 and "," in base):
+        return None
+    if len(base) == 1:
+        base = base.upper()
+    elif base.lower() in _NAMED_KEYS:
+        base = _NAMED_KEYS[base.lower()]
+    else:
+        return None
+    return "+".join([m for m in _MODIFIERS if m in wanted] + [base])
 
 
 def dumps_codebook(book: Codebook) -> str:

@@ -232,25 +232,26 @@ class Project:
         cats = [_category(r, by_id) for r in rows]
         return [c for c in cats if kind is None or c.kind is kind]
 
-    def replace_codebook(self, book: Codebook) -> None:
+    def replace_codebook(self, book: Codebook, source: str = "codebook") -> None:
         """Install a codebook: new categories are added, existing ones (same id) updated in place.
 
-        Categories already used by labels are never dropped silently: removing one raises.
+        Labels are never lost silently: removing a used category, or changing its kind, raises and
+        changes nothing. `source` (the file's name) starts every error message.
         """
-        codebook_mod.validate(book)
+        codebook_mod.validate(book, source)
         with self._session() as s:
             existing = {r.slug: r for r in s.exec(select(CategoryRow))}
+            used: dict[int, int] = {}
+            for table in (AnnotationRow, DocumentLabelRow):
+                for category_id, n in s.exec(select(table.category_id, func.count()).group_by(table.category_id)):
+                    used[category_id] = used.get(category_id, 0) + n
+            old = {slug: (CategoryKind(r.kind), used.get(r.id, 0)) for slug, r in existing.items()}
+            problem = codebook_mod.lost_labels(old, book)
+            if problem:
+                raise ProjectError(f"{source}: {problem}")
             wanted = {c.id for c in book.categories}
-            for slug, row in existing.items():
-                if slug in wanted:
-                    continue
-                used = s.exec(select(func.count()).select_from(AnnotationRow).where(AnnotationRow.category_id == row.id)).one()
-                used += s.exec(
-                    select(func.count()).select_from(DocumentLabelRow).where(DocumentLabelRow.category_id == row.id)
-                ).one()
-                if used:
-                    raise ProjectError(f"category {slug!r} has {used} label(s); it cannot be removed from the codebook")
-                s.delete(row)
+            for slug in existing.keys() - wanted:
+                s.delete(existing[slug])
             for position, c in enumerate(book.categories):
                 row = existing.get(c.id) or CategoryRow(slug=c.id, name=c.name, kind=c.kind.value)
                 row.name, row.kind, row.shortcut, row.colour = c.name, c.kind.value, c.key, c.colour

@@ -12,6 +12,11 @@ case). ``id`` names the rule; the coder sees it next to the suggestion, so say w
 files stay plain spaCy: ``srsly.read_jsonl`` and spaCy's own SpanRuler read them too. The list of outlet
 names is a separate text file (see :mod:`.outlets`).
 
+Every line is checked when it is read: a ``REGEX`` must compile, and a repeat ``"OP": "{n,m}"`` may not
+go above `MAX_REPEAT` (spaCy unfolds each repeat into a token of its own, so ``{0,2000}`` makes a
+pattern of two thousand tokens that takes minutes and gigabytes on every document). A project's own
+folder is also checked against its codebook (:func:`check_pattern_set`).
+
 :func:`pattern_set_version` gives a short hash that changes whenever anything that decides the
 suggestions changes: a pattern, an outlet name, a component setting, the code rules, or spaCy itself.
 Suggestion runs store it, so a later run can skip documents already done with the same set.
@@ -21,7 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -35,8 +41,11 @@ from annotator.errors import AnnotatorError
 
 __all__ = [
     "CODE_RULES_VERSION",
+    "MAX_REPEAT",
     "PatternError",
     "PatternSource",
+    "check_pattern_set",
+    "check_token_pattern",
     "default_outlets_file",
     "default_patterns_dir",
     "load_patterns",
@@ -47,6 +56,11 @@ __all__ = [
 # Raise when the behaviour of the rules written in Python changes (context checks, zone rules, quote
 # finding, merging), so stored suggestions made by the old code are recognised as stale.
 CODE_RULES_VERSION = "1"
+
+# The largest count a repeat operator ("{n}", "{n,m}", "{n,}", "{,m}") may name; "*" and "+" repeat
+# without unfolding and stay allowed.
+MAX_REPEAT = 10
+_REPEAT_RE = re.compile(r"^\{\s*(\d*)\s*(,?)\s*(\d*)\s*\}$")
 
 class PatternError(AnnotatorError):
     """A pattern file cannot be read or holds a pattern spaCy rejects."""
@@ -125,6 +139,46 @@ def _check_entry(entry: Any, source: PatternSource, path: Path, category: str) -
         raise PatternError(f"{where}: \"id\" must be a string")
 
 
+def check_token_pattern(pattern: list[Any], where: str) -> None:
+    """Raise `PatternError` for what spaCy would take badly: a REGEX that does not compile (spaCy raises a
+    bare ``re.error``) or a repeat above `MAX_REPEAT` (spaCy accepts it and then runs for minutes)."""
+    for token in pattern:
+        if isinstance(token, dict):
+            _check_repeat(token.get("OP"), where)
+            _check_regexes(token, where)
+
+
+def _check_repeat(op: Any, where: str) -> None:
+    found = _REPEAT_RE.match(op) if isinstance(op, str) else None
+    if found is None:
+        return  # "?", "*", "+", "!" or a typo spaCy itself names
+    low, _, high = found.groups()
+    largest = max(int(low or 0), int(high or 0))
+    if largest > MAX_REPEAT:
+        raise PatternError(
+            f"{where}: \"OP\": {op!r} repeats a token more than {MAX_REPEAT} times; spaCy unfolds every repeat "
+            f"into a token of its own, which takes minutes and gigabytes: use a bound up to {MAX_REPEAT}, "
+            f"or \"*\" or \"+\""
+        )
+
+
+def _check_regexes(spec: Any, where: str) -> None:
+    """Compile every REGEX of a token spec, also inside ``NOT_IN``-style dicts and ``_`` extensions."""
+    if not isinstance(spec, dict):
+        return
+    for name, value in spec.items():
+        if str(name).upper() == "REGEX":
+            try:
+                re.compile(value)
+            except (re.error, TypeError) as error:
+                raise PatternError(
+                    f"{where}: \"REGEX\": {value!r} is not a regular expression ({error}); "
+                    "correct it or delete the line"
+                ) from None
+        else:
+            _check_regexes(value, where)
+
+
 def load_patterns(folder: str | Path) -> list[tuple[dict[str, Any], PatternSource]]:
     """Every pattern of a pattern set, files in name order, lines in file order."""
     folder = Path(folder)
@@ -134,6 +188,35 @@ def load_patterns(folder: str | Path) -> list[tuple[dict[str, Any], PatternSourc
     for path in sorted(folder.glob("*.jsonl")):
         found.extend(read_pattern_file(path))
     return found
+
+
+def check_pattern_set(folder: str | Path, span_categories: Collection[str], document_categories: Collection[str] = ()) -> None:
+    """Raise `PatternError` unless `folder` is a pattern set for this codebook.
+
+    Checked here, not when the pipeline is built, because only a project knows its codebook: the folder
+    must hold pattern files, and each must be named after a span category (a document-level category is
+    coded for the whole article, so a span suggestion for it would mean nothing).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PatternError(f"{folder}: no such pattern folder")
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise PatternError(
+            f"{folder}: no pattern files (<category>.jsonl) in this folder; copy resources/patterns/ as a start"
+        )
+    for path in files:
+        category = path.stem
+        if category in document_categories:
+            raise PatternError(
+                f"{path}: {category!r} is a document-level category; patterns suggest spans, so only span "
+                f"categories have pattern files: remove {path.name}"
+            )
+        if category not in span_categories:
+            raise PatternError(
+                f"{path}: the project's codebook has no category {category!r}; name the file after one of its "
+                f"span categories ({', '.join(span_categories)}) or add the category to the codebook"
+            )
 
 
 # --- the version of a pattern set ----------------------------------------------------------------------------

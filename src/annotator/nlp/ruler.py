@@ -31,7 +31,7 @@ from spacy.util import ensure_path
 from .batching import BatchedComponent
 from .docfacts import append_spans
 from .matching import WindowedMatcher
-from .patterns import PatternError, PatternSource, load_patterns
+from .patterns import PatternError, PatternSource, check_token_pattern, load_patterns
 from .zones import ensure_extensions
 
 __all__ = ["SUGGESTIONS_KEY", "CueRuler"]
@@ -108,6 +108,7 @@ class CueRuler(BatchedComponent):
             if isinstance(pattern, str):
                 phrases.append((key, pattern))
             elif isinstance(pattern, list):
+                check_token_pattern(pattern, f"{where}: rule {rule_id!r}")
                 try:
                     self.matcher.add(key, pattern)
                 except (MatchPatternError, ValueError, KeyError, TypeError) as error:

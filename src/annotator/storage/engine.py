@@ -6,9 +6,12 @@ A project location is either a file path (SQLite, the default) or a database URL
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 import weakref
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import URL, Engine, make_url
@@ -100,12 +103,83 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("annotator_write") else "BEGIN")
 
 
+def _install_sqlite_file_access(engine: Engine, path: Path | None) -> None:
+    """Open a file this user may not write read-only, and say in one line when it is damaged or read-only."""
+    if path is None:
+        return
+    read_only = _read_only_uri(path)
+    if read_only is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _connect_read_only(_dialect, _record, _args, _params):  # pragma: no cover - tests/storage
+            return sqlite3.connect(read_only, uri=True, check_same_thread=False, timeout=10)
+
+    if not os.access(path.parent, os.W_OK):
+        why = f"you may not write to its folder {path.parent}"
+    elif path.exists() and not os.access(path, os.W_OK):
+        why = "you may not write to the file"
+    else:
+        why = "SQLite opened it read-only"
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):  # pragma: no cover - tests/storage/test_damaged_and_read_only.py
+        error = context.original_exception
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None:
+            return
+        if code & 0xFF == sqlite3.SQLITE_CORRUPT:
+            raise ProjectError(
+                f"{path}: the project file is damaged ({error}); restore it from a backup, "
+                "or rescue what is left with sqlite3's .recover command"
+            ) from error
+        if code & 0xFF == sqlite3.SQLITE_NOTADB:
+            raise ProjectError(
+                f"{path}: not an annotator project, or a damaged one ({error}); check the name, "
+                "or restore the project from a backup"
+            ) from error
+        if code & 0xFF == sqlite3.SQLITE_READONLY:
+            raise ProjectError(
+                f"{path} is read-only: {why}, so it can be read but not changed; "
+                "copy it to a folder of your own to work on it"
+            ) from error
+        if code & 0xFF == sqlite3.SQLITE_CANTOPEN:
+            raise ProjectError(
+                f"{path}: cannot open the project file ({error}); check its folder and your rights to it"
+            ) from error
+
+
+def _read_only_uri(path: Path) -> str | None:
+    """The URI to read a project file this user may not write (None: may write, or it does not exist yet).
+
+    In WAL mode SQLite reads through two files beside the project, study.db-wal (committed changes not
+    yet copied into the file) and study.db-shm (its index). In a folder we cannot write, a read-only
+    connection works when both exist (a writer has the project open); when neither exists, SQLite can only
+    read with immutable=1, which promises that nobody changes the file and ignores any -wal file. That
+    holds here: a writer always creates study.db-wal first, so without it nothing committed lives outside
+    the file, and a writer needs the write access to the folder that we lack. The one risk left, a writer
+    with other rights starting while we read, is taken for reading only; writes stay refused.
+    """
+    if not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return None
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not shm.exists():
+        if wal.exists():
+            raise ProjectError(
+                f"{path}: its latest changes are in {wal.name}, which cannot be read without {shm.name} and a "
+                "folder you may write to; open it once where you may write, or ask its owner to"
+            )
+        uri += "&immutable=1"
+    return uri
+
+
 # --- end of SQLite-only section ------------------------------------------------------------------
 
 
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        _install_sqlite_file_access(engine, sqlite_path(url))
         _install_sqlite_pragmas(engine)
         path = sqlite_path(url)
         if path is not None:
@@ -136,6 +210,11 @@ def open_schema(engine: Engine, location: str) -> int:
     if version < SCHEMA_VERSION:
         path = sqlite_path(str(engine.url))
         if path is not None:
+            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                raise ProjectError(
+                    f"{path} is read-only, but it was made by an older annotator (schema {version}) and must be "
+                    "upgraded, which changes it; copy it to a folder of your own and open the copy"
+                )
             migrate.backup_sqlite(path, version)
         migrate.upgrade(engine)
         version = check_schema(engine, location)
@@ -146,6 +225,8 @@ def check_schema(engine: Engine, location: str) -> int:
     """Return the stored schema version or raise ProjectError if this is not a project."""
     try:
         names = set(inspect(engine).get_table_names())
+    except ProjectError:
+        raise
     except Exception as exc:  # corrupt file, wrong password, server down …
         shown = display_location(location)
         detail = str(exc).replace(str(location), shown)

@@ -12,6 +12,7 @@ from typing import Callable
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from ..codebook import WORKBENCH_KEYS
 from .i18n import t
 
 MENUS = ("File", "Edit", "Code", "Navigate", "View", "Help")
@@ -55,8 +56,20 @@ class ActionRegistry:
     def add(self, spec: ActionSpec) -> ActionSpec:
         if spec.id in self.specs:
             raise ValueError(f"action {spec.id!r} declared twice")
+        if spec.is_category:
+            self._check_built_in_keys_are_reserved()
         self.specs[spec.id] = spec
         return spec
+
+    def _check_built_in_keys_are_reserved(self) -> None:
+        """A window that takes codebook keys must declare only built-in keys the codebook validator refuses."""
+        for spec in self.specs.values():
+            for key in (spec.default_key, *spec.extra_keys) if not spec.is_category else ():
+                if key and normalise_key(key) not in WORKBENCH_KEYS:
+                    raise ValueError(
+                        f"{spec.id}: its key {normalise_key(key)} is not in annotator.codebook.WORKBENCH_KEYS, "
+                        "so a codebook could take it too"
+                    )
 
     def remove_categories(self) -> None:
         for aid in [a for a, s in self.specs.items() if s.is_category]:
