@@ -249,8 +249,7 @@ class Project:
             problem = codebook_mod.lost_labels(old, book)
             if problem:
                 raise ProjectError(f"{source}: {problem}")
-            wanted = {c.id for c in book.categories}
-            for slug in existing.keys() - wanted:
+            for slug in existing.keys() - {c.id for c in book.categories}:
                 s.delete(existing[slug])
             for position, c in enumerate(book.categories):
                 row = existing.get(c.id) or CategoryRow(slug=c.id, name=c.name, kind=c.kind.value)
