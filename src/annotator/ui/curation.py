@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotation, Document
-from ..errors import AnnotatorError
+from ..errors import AnnotationError, AnnotatorError
 from ..gold import GOLD, coders_of, documents_by_disagreement, span_units
 from ..history import AddSpan, Change, DeleteSpan, History, SetDocumentLabel
 from ..project import Project
 from .actions import MENUS, ActionRegistry, ActionSpec
 from .article_view import ArticleView, Mark
-from .dialogs import ShortcutsDialog
+from .dialogs import ShortcutsDialog, show_error
 from .i18n import t
 
 DISPUTED = QColor(255, 205, 160, 140)
@@ -297,8 +297,11 @@ class CurationWindow(QMainWindow):
     def _run(self, command, reload: bool = True) -> Change | None:
         try:
             change = self.history.run(command)
-        except AnnotatorError as exc:
+        except AnnotationError as exc:
             self.statusBar().showMessage(str(exc), 6000)
+            return None
+        except AnnotatorError as exc:  # not stored: never only a passing line in the status bar
+            show_error(self, exc)
             return None
         if reload:
             self.reload()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ..domain import Annotation, CategoryKind, Document, Status
-from ..errors import AnnotatorError
+from ..errors import AnnotationError, AnnotatorError
 from ..history import AddSpan, Change, DeleteSpan, History, SetDocumentLabel, UpdateSpan
 from ..project import Project
 from ..spans import snap_to_words, trim_whitespace
@@ -393,8 +393,11 @@ class MainWindow(SuggestionActions, QMainWindow):
     def _run(self, command) -> None:
         try:
             change = self.history.run(command)
-        except AnnotatorError as exc:
+        except AnnotationError as exc:  # a slip (a span into page furniture …): a line is enough
             self.statusBar().showMessage(str(exc), 6000)
+            return
+        except AnnotatorError as exc:  # the change was not stored (conflict, project trouble): say so clearly
+            show_error(self, exc)
             return
         self._apply_change(change)
 
