@@ -227,6 +227,27 @@ def test_gold_coders_stay_out_unless_asked_for(tmp_path):
             collect(project, ReliabilityFilter(coders=["zoe"]))
 
 
+
+def test_a_member_who_never_coded_is_not_a_coder(tmp_path):
+    from annotator.coding_activity import coders_who_coded
+
+    with small_project(tmp_path) as project:
+        mark(project, "a1", "anna", "hedge", "dürften")
+        mark(project, "a1", "ben", "hedge", "dürften")
+        finish(project, ["anna", "ben"])
+        project.ensure_coder("lead")  # opened the workbench as "lead" …
+        # … and, in an older version, got time and "in progress" for looking at a document
+        project.set_status(doc_of(project, "a1").id, "lead", Status.IN_PROGRESS, add_seconds=40)
+        project.set_status(doc_of(project, "a2").id, "dora", Status.DONE)  # nothing to mark there: that is coding
+        assert coders_who_coded(project) == ["anna", "ben", "dora"]
+        assert coders_who_coded(project, [doc_of(project, "a1").id]) == ["anna", "ben"]
+        data = collect(project, ReliabilityFilter(statuses=["any"]))
+        assert data.coders == ("anna", "ben", "dora")
+        assert collect(project).coders == ("anna", "ben", "dora") and len(collect(project).documents) == 1
+        report = build_report(project, ReliabilityFilter(statuses=["any"]), bootstrap_samples=0)
+    assert report.coders == ["anna", "ben", "dora"]
+    assert [c.coder for c in report.coder_summaries] == ["anna", "ben", "dora"]
+
 # --- the numbers are the agreement functions' own ------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -20,14 +20,13 @@ from ..spans import snap_to_words, trim_whitespace
 from .actions import MENUS, ActionRegistry, ActionSpec
 from .article_view import ArticleView, Mark
 from .codebook_panel import CodebookPanel
+from .coding_clock import CodingClock
 from .dialogs import ImportReportDialog, NoteDialog, ShortcutsDialog, show_error
 from .document_list import DocumentList
 from .i18n import t
 from .palette import PALETTES, apply_palette
 from .suggestion_actions import SuggestionActions, suggestion_mark
 from .workers import Worker
-
-IDLE_CAP_SECONDS = 300  # a document left open over lunch does not count as five hours of coding
 
 
 class MainWindow(SuggestionActions, QMainWindow):
@@ -46,7 +45,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.others: dict[int, Annotation] = {}
         self.compare_coders: list[str] = []
         self.current_suggestion = None
-        self.doc_timer = QElapsedTimer()
+        self.clock = CodingClock()  # time counts from the first coding action, not from looking
         self.workers: list[Worker] = []
 
         self.setObjectName("workbench")
@@ -185,7 +184,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     def refresh_from_others(self) -> None:
         """Re-read what other sessions changed: document statuses, team progress, others' labels."""
         info = self.project.info()
-        others = [f"{c} {info.done_by_coder.get(c, 0)}" for c in info.coders if c != self.coder]
+        others = [f"{c} {n}" for c, n in sorted(info.done_by_coder.items()) if c != self.coder]  # not lookers
         self.team_label.setText((t("Team done:") + " " + " · ".join(others)) if others else "")
         rows = self.project.list_documents(coder=self.coder)
         if [(r.id, r.status, r.label_count) for r in rows] != [(r.id, r.status, r.label_count) for r in self.doc_list.model.rows]:
@@ -220,7 +219,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.doc_list.select_document(document_id)
         self.settings.setValue(f"last_document/{self.project.location}", document_id)
         self.setWindowTitle(f"{self.document.title or self.document.external_id or ''} — annotator")
-        self.doc_timer.restart()
+        self.clock.start(document_id)
         self._show_comparison()
         if not self.doc_list.search.hasFocus():
             self.view.setFocus()
@@ -298,27 +297,23 @@ class MainWindow(SuggestionActions, QMainWindow):
     def done_and_next(self) -> None:
         if self.document is None:
             return
-        self.project.set_status(self.document.id, self.coder, Status.DONE, add_seconds=self._elapsed())
-        self.doc_timer.restart()
+        self.clock.action()
+        self.project.set_status(self.document.id, self.coder, Status.DONE, add_seconds=self.clock.pending())
+        self.clock.saved()
         self._update_row()
         self.next_undone()
 
     def mark_in_progress(self) -> None:
         if self.document is not None:
             self.project.set_status(self.document.id, self.coder, Status.IN_PROGRESS)
+            self.clock.action()
             self._update_row()
 
-    def _elapsed(self) -> float:
-        if not self.doc_timer.isValid():
-            return 0.0
-        return min(self.doc_timer.elapsed() / 1000.0, IDLE_CAP_SECONDS)
-
     def _flush_time(self) -> None:
-        if self.document is not None and self.doc_timer.isValid():
-            seconds = self._elapsed()
-            if seconds >= 1:
-                self.project.add_time(self.document.id, self.coder, seconds)
-            self.doc_timer.restart()
+        """Save the coding time so far; on a document not begun yet the project takes none (looking)."""
+        doc, seconds = self.clock.document_id, self.clock.pending()
+        if doc is not None and seconds >= 1 and self.project.add_time(doc, self.coder, seconds):
+            self.clock.saved()
 
     def _search(self, text: str) -> None:
         ids = {d.id for d in self.project.list_documents(search=text)} if text else None
@@ -395,6 +390,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         except AnnotatorError as exc:
             self.statusBar().showMessage(str(exc), 6000)
             return
+        self.clock.action()
         self._apply_change(change)
 
     def undo(self) -> None:
@@ -414,6 +410,7 @@ class MainWindow(SuggestionActions, QMainWindow):
             return
         if self.document is None or change.document_id != self.document.id:
             self.open_document(change.document_id)
+        self.clock.action()
         self._apply_change(change)
 
     def _apply_change(self, change: Change) -> None:
