@@ -157,6 +157,8 @@ def _print_agreement_table(report) -> None:
         p_low = f"{r.interval.prob_below.get(low, float('nan')):.3f}" if r.interval is not None else "—"
         p_high = f"{r.interval.prob_below.get(high, float('nan')):.3f}" if r.interval is not None else "—"
         print(f"{name:<26}{coef:>5}{value:>8}{ci:>16}{p_low:>9}{p_high:>9}  {r.verdict}")
+        if getattr(r, "few_units", None):
+            print(f"    ! {r.few_units}")
     for warning in report.warnings:
         print(f"note: {warning}")
 

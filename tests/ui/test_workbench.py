@@ -160,7 +160,8 @@ def test_zoom_and_state_are_restored(qtbot, window, settings, article_project):
 
 def test_time_spent_is_recorded(qtbot, window):
     doc = window.document.id
-    window.doc_timer.start()
+    select(window, "könnte")
+    key(qtbot, window, Qt.Key.Key_2)  # coding begins the document; looking alone records nothing
     qtbot.wait(1100)
     window.open_document(window.project.document_id_for("c1"))
     assert window.project.status(doc, "anna")[1] >= 1.0
