@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
+
 from annotator.domain import Status
 from annotator.project import Project
-
-
-@pytest.fixture(scope="module")
-def demo_original(tmp_path_factory):
-    from annotator.cli import main
-
-    path = tmp_path_factory.mktemp("looking") / "demo.db"
-    assert main(["demo", "--project", str(path), "--quiet"]) == 0
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_original, tmp_path):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_original, path)
-    return path
 
 
 def workbench(qtbot, location, coder, settings):
@@ -59,9 +43,10 @@ def timed_workbench(qtbot, project, settings, document_id):
     return w, clock
 
 
-def test_a_lead_who_only_looks_is_not_a_coder(qtbot, demo_db, settings, capsys):
+def test_a_lead_who_only_looks_is_not_a_coder(qtbot, demo_copy, settings, capsys):
     from annotator.cli import main
 
+    demo_db = demo_copy
     w = workbench(qtbot, demo_db, "lead", settings)
     assert w.document is not None  # the workbench showed a document
     qtbot.wait(1100)

@@ -49,6 +49,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.workers: list[Worker] = []
 
         self.setObjectName("workbench")
+        self.setWindowTitle(f"{coder} — annotator")  # with the document's title once one is open
         self.doc_list = DocumentList()
         self.view = ArticleView()
         self.view.setObjectName("article_view")
@@ -75,6 +76,10 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.splitter.setSizes([360, 820, 340])
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
+        self.coder_label = QLabel(t("Coding as {coder}").format(coder=coder))  # who writes, always in sight
+        self.coder_label.setObjectName("coder_label")
+        self.coder_label.setStyleSheet("background:#1565c0; color:white; font-weight:bold; padding:2px 8px;")
+        self.statusBar().addPermanentWidget(self.coder_label)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress_label")
         self.statusBar().addPermanentWidget(self.progress_label)
@@ -113,6 +118,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         add = self.registry.add
         add(ActionSpec("file.open", "Open project…", "Ctrl+O", self.choose_project, "File"))
         add(ActionSpec("file.import", "Import articles…", "Ctrl+I", self.import_dialog, "File"))
+        add(ActionSpec("file.switch_coder", "Switch coder…", "", self.switch_coder, "File"))
         add(ActionSpec("file.export_reliability", "Export reliability workbook…", "Ctrl+Shift+E", self.export_reliability, "File"))
         add(ActionSpec("file.quit", "Quit", "Ctrl+Q", self.close, "File"))
         add(ActionSpec("edit.undo", "Undo", "Ctrl+Z", self.undo, "Edit"))
@@ -218,7 +224,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.panel.set_document_codes({l.category: l.value for l in self.project.document_labels(document_id, self.coder)})
         self.doc_list.select_document(document_id)
         self.settings.setValue(f"last_document/{self.project.location}", document_id)
-        self.setWindowTitle(f"{self.document.title or self.document.external_id or ''} — annotator")
+        self.setWindowTitle(f"{self.document.title or self.document.external_id or ''} — {self.coder} — annotator")
         self.clock.start(document_id)
         self._show_comparison()
         if not self.doc_list.search.hasFocus():
@@ -508,30 +514,12 @@ class MainWindow(SuggestionActions, QMainWindow):
         return self.dashboard
 
     def export_reliability(self, path: str | None = None):
-        """Compute the report in a worker and write the workbook (defaults: done documents, all coders)."""
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
-        if not path:
-            return None
-        location = self.project.location
+        """The filters (as `annotator agreement`) and a file; the workbook is computed in a worker."""
+        from .reliability_export import ReliabilityExportDialog
 
-        def job(progress, cancelled):
-            from ..agreement.report import build_report
-            from ..export.workbook import write_workbook
-
-            with Project.open(location) as p:
-                report = build_report(p, progress=lambda n, what="": progress(n, what), cancel=cancelled)
-            if report.cancelled:
-                return None
-            write_workbook(report, path)
-            return path
-
-        worker = Worker(self, t("Computing agreement"), job)
-        worker.done.connect(lambda done: done and self.statusBar().showMessage(t("Workbook written to {path}").format(path=done), 8000))
-        worker.error.connect(lambda exc: show_error(self, exc))
-        self.workers.append(worker)
-        worker.start()
-        return worker
+        self.export_dialog = ReliabilityExportDialog(self, path or "")
+        self.export_dialog.open()
+        return self.export_dialog
 
     def compare_document(self, document_id: int, coders: list[str]) -> None:
         """Open a document with the other coders' labels side by side with mine (theirs read-only)."""
@@ -584,8 +572,13 @@ class MainWindow(SuggestionActions, QMainWindow):
         if path:
             from .app import open_workbench
 
-            open_workbench(path, self.coder)
-            self.close()
+            if open_workbench(path, settings=self.settings) is not None:  # the coder is chosen for that project
+                self.close()
+
+    def switch_coder(self) -> None:
+        from .app import switch_coder
+
+        switch_coder(self)
 
     def import_dialog(self) -> None:
         path = QFileDialog.getExistingDirectory(self, t("Import a folder of articles"))
