@@ -381,7 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("open", help="open the desktop app (optionally on a project)")
     p.add_argument("project", nargs="?", help="project file (.db) or database URL")
-    p.add_argument("--coder", help="coder name (default: the one remembered from last time)")
+    p.add_argument("--coder", help="code under this name, this run only (default: the name chosen for this project before, else asked)")
     p.set_defaults(func=cmd_open)
     return parser
 
