@@ -135,21 +135,23 @@ def test_filters_are_the_command_lines_and_few_units_are_marked(qtbot, demo_copy
 def test_nothing_to_compare_shows_the_reason_instead_of_charts(qtbot, demo_copy, settings, tmp_path):
     from annotator.ui.dashboard import Dashboard
 
-    with Project.open(demo_copy) as p:  # a fourth coder who has begun one document
-        doc = p.list_documents()[0].id
-        p.set_document_label(doc, "dora", "tone", "neutral")
     d = Dashboard(Project.open(demo_copy), settings)
     qtbot.addWidget(d)
     d.show()
     recompute(qtbot, d)
+    assert d.report is not None and d.report.documents == 22
+    with Project.open(demo_copy) as p:  # meanwhile a fourth coder begins one document
+        p.set_document_label(p.list_documents()[0].id, "dora", "tone", "neutral")
+    recompute(qtbot, d)
     assert d.report is None
     assert "no document was marked done by all of: anna, ben, clara, dora" in d.summary.text()
-    assert d.chart.categories == [] and d.table.rowCount() == 0
+    assert d.chart.categories == [] and d.table.rowCount() == 0 and not d.chart.isVisible()
     assert not buttons(d)["Export workbook…"].isEnabled()
     assert d.export_workbook(str(tmp_path / "empty.xlsx")) is None and not (tmp_path / "empty.xlsx").exists()
     d.filters.check(d.filters.coders, ["anna", "ben", "clara"])  # without her: a result again
     recompute(qtbot, d)
     assert d.report is not None and d.report.documents == 22 and buttons(d)["Export workbook…"].isEnabled()
+    assert d.chart.isVisible()
 
 
 def test_file_menu_export_has_the_filters_and_refuses_nothing(qtbot, demo_copy, settings, tmp_path):
@@ -159,6 +161,9 @@ def test_file_menu_export_has_the_filters_and_refuses_nothing(qtbot, demo_copy, 
         p.set_document_label(p.list_documents()[0].id, "dora", "tone", "neutral")
     w = MainWindow(Project.open(demo_copy), "anna", settings)
     qtbot.addWidget(w)
+    beside = w.export_reliability()
+    assert beside.path.text() == str(demo_copy.resolve().parent / "reliability.xlsx")  # next to the project
+    beside.reject()
     target = tmp_path / "rel.xlsx"
     dialog = w.export_reliability(str(target))
     assert dialog.start() is not None
@@ -176,3 +181,37 @@ def test_file_menu_export_has_the_filters_and_refuses_nothing(qtbot, demo_copy, 
 
     settings_sheet = {r[0].value: r[1].value for r in load_workbook(target)["Settings"].iter_rows(min_row=2) if r[0].value}
     assert settings_sheet["coders compared"] == "anna, ben" and settings_sheet["filter: zones"] == "lead, body"  # in reading order
+
+
+def test_a_pair_table_without_any_kappa_is_grey_not_black(qtbot):
+    from PySide6.QtCore import QPointF
+
+    from annotator.ui.dashboard import PairHeatmap
+
+    heatmap = PairHeatmap()
+    qtbot.addWidget(heatmap)
+    heatmap.resize(400, 400)
+    heatmap.show()
+    heatmap.show_table(["anna", "ben"], [[None, None], [None, None]], "rhetorical_question")  # undefined everywhere
+    qtbot.wait(50)
+    image = heatmap.grab().toImage()
+    cell = heatmap.mapFromScene(heatmap.getPlotItem().vb.mapViewToScene(QPointF(0.25, 0.75)))
+    assert image.pixelColor(cell.x(), cell.y()).name() == "#eeeeee"
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_disabled_buttons_look_disabled_in_every_palette(qtbot, name):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.palette import apply_palette
+
+    apply_palette(name)
+    try:
+        palette = QApplication.instance().palette()
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+            active = palette.color(QPalette.ColorGroup.Active, role)
+            disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+            assert abs(active.lightness() - disabled.lightness()) > 60, role
+    finally:
+        apply_palette("light")

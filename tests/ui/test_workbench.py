@@ -201,6 +201,7 @@ def test_language_switch_retranslates_menus(qtbot, window):
         window.registry.actions["view.lang.de"].trigger()
         assert [a.text() for a in window.menuBar().actions()][0] == "Datei"
         assert "fertig" in window.progress_label.text()
+        assert window.coder_label.text() == "Kodiert als anna"
     finally:
         window.registry.actions["view.lang.en"].trigger()
     assert [a.text() for a in window.menuBar().actions()][0] == "File"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -130,7 +131,7 @@ class PairHeatmap(pg.PlotWidget):
                 text.setPos(j + 0.5, i + 0.5)
                 text.setZValue(10)  # numbers above the coloured cells
                 labels.append(text)
-        plot.addItem(pg.ImageItem(rgba))
+        plot.addItem(pg.ImageItem(rgba, levels=(0, 255)))  # fixed levels: a uniform table is not drawn black
         for text in labels:
             plot.addItem(text)
         ticks = [(i + 0.5, c) for i, c in enumerate(coders)]
@@ -207,6 +208,7 @@ class Dashboard(QMainWindow):
         body.addWidget(charts)
         body.addWidget(self.table)
         body.setSizes([480, 380])
+        self.body = body
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.filters)
@@ -214,6 +216,8 @@ class Dashboard(QMainWindow):
         layout.addWidget(self.summary)
         layout.addWidget(self.category_note)
         layout.addWidget(body, 1)
+        layout.addStretch(0)  # takes the room when the charts are hidden, so the filters do not
+        self.filters.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setCentralWidget(central)
         self.chart.category_clicked.connect(self.select_category)
         self.table.cellDoubleClicked.connect(self._open_row)
@@ -222,6 +226,7 @@ class Dashboard(QMainWindow):
 
     def compute(self) -> Worker | None:
         """Recompute with the ticked filters, in a worker; None when the filters themselves are refused."""
+        self.filters.refresh_coders()
         try:
             flt = self.filters.reliability_filter()
         except AgreementError as exc:
@@ -253,6 +258,7 @@ class Dashboard(QMainWindow):
         self.chart.show_report(None)
         self.heatmap.show_table([], [], "")
         self.table.setRowCount(0)
+        self.body.hide()  # no empty axes that look like a result
         for name in ("show_all", "export_chart", "export_workbook"):
             self.buttons[name].setEnabled(False)
         self.computed.emit()
@@ -263,6 +269,7 @@ class Dashboard(QMainWindow):
             self.computed.emit()
             return
         self.report, self.refusal = report, None
+        self.body.show()
         for button in self.buttons.values():
             button.setEnabled(True)
         overall = report.overall.alpha_u if report.overall is not None else None

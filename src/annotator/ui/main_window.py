@@ -76,7 +76,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.splitter.setSizes([360, 820, 340])
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
-        self.coder_label = QLabel(t("Coding as {coder}").format(coder=coder))  # who writes, always in sight
+        self.coder_label = QLabel()  # who writes, always in sight
         self.coder_label.setObjectName("coder_label")
         self.coder_label.setStyleSheet("background:#1565c0; color:white; font-weight:bold; padding:2px 8px;")
         self.statusBar().addPermanentWidget(self.coder_label)
@@ -209,6 +209,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     def _update_progress(self, rows=None) -> None:
         rows = rows if rows is not None else self.doc_list.model.rows
         done = sum(1 for r in rows if r.status is Status.DONE)
+        self.coder_label.setText(t("Coding as {coder}").format(coder=self.coder))
         self.progress_label.setText(
             t("{coder}: {done}/{total} done").format(coder=self.coder, done=done, total=len(rows))
         )

@@ -7,6 +7,7 @@ written: an empty workbook announced as "written" reads like a result.
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +28,12 @@ from .reliability_filter import ReliabilityFilterPanel
 from .workers import Worker
 
 
+def default_path(location: str) -> str:
+    """reliability.xlsx beside the project file (in the home folder for a database server)."""
+    folder = Path.home() if "://" in location else Path(location).resolve().parent
+    return str(folder / "reliability.xlsx")
+
+
 class ReliabilityExportDialog(QDialog):
     def __init__(self, window, path: str = "") -> None:
         super().__init__(window)
@@ -34,7 +41,7 @@ class ReliabilityExportDialog(QDialog):
         self.worker: Worker | None = None
         self.setWindowTitle(t("Export reliability workbook"))
         self.filters = ReliabilityFilterPanel(window.project)
-        self.path = QLineEdit(path or "reliability.xlsx")
+        self.path = QLineEdit(path or default_path(window.project.location))
         self.path.setObjectName("workbook_path")
         choose = QPushButton(t("Choose…"))
         choose.clicked.connect(lambda _checked=False: self._choose())

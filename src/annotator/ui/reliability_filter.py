@@ -58,14 +58,11 @@ class ReliabilityFilterPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("reliability_filters")
         flt = flt or ReliabilityFilter()
-        gold = {c.name for c in project.coders() if c.is_gold}
-        self.default_coders = [c for c in coders_who_coded(project) if c not in gold]
-
+        self.project = project
         self.coders = QListWidget()
         self.coders.setObjectName("filter_coders")
-        for name in coders_who_coded(project):
-            wanted = name in flt.coders if flt.coders is not None else name not in gold or flt.include_gold
-            self.coders.addItem(_checkable(name + (" (" + t("gold") + ")" if name in gold else ""), name, wanted))
+        self.default_coders: list[str] = []
+        self.refresh_coders(flt)
 
         self.statuses = QListWidget()
         self.statuses.setObjectName("filter_statuses")
@@ -97,6 +94,18 @@ class ReliabilityFilterPanel(QWidget):
             w.setMaximumHeight(120)
             w.itemChanged.connect(lambda _item: self.changed.emit())
         self.any_status.toggled.connect(lambda _on: self.changed.emit())
+
+    def refresh_coders(self, flt: ReliabilityFilter | None = None) -> None:
+        """Add whoever has coded since the list was made (ticked, as they would be by default)."""
+        flt = flt or ReliabilityFilter()
+        gold = {c.name for c in self.project.coders() if c.is_gold}
+        coded = coders_who_coded(self.project)
+        self.default_coders = [c for c in coded if c not in gold]
+        listed = {self.coders.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.coders.count())}
+        for name in coded:
+            if name not in listed:
+                wanted = name in flt.coders if flt.coders is not None else name not in gold or flt.include_gold
+                self.coders.addItem(_checkable(name + (" (" + t("gold") + ")" if name in gold else ""), name, wanted))
 
     def check(self, widget: QListWidget, values: list[str]) -> None:
         """Tick exactly ``values`` in one of the lists."""
