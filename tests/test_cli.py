@@ -165,6 +165,31 @@ def test_agreement_command_matches_the_independent_library(tmp_path, capsys):
     assert xlsx.stat().st_size > 5000
 
 
+
+def test_agreement_refuses_no_documents_and_warns_about_few_units(tmp_path, capsys):
+    from annotator.domain import Status
+    from annotator.project import Project
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Das dürfte dauern, heisst es."}\n{"id": "b", "text": "Der Rat tagt."}\n', encoding="utf-8")
+    db, xlsx, out = str(tmp_path / "s.db"), tmp_path / "r.xlsx", tmp_path / "r.json"
+    assert main(["import", str(corpus), "--project", db, "-q"]) == 0
+    with Project.open(db) as p:
+        doc = p.document_id_for("a")
+        for coder in ("anna", "ben"):
+            p.add_annotation(doc, coder, "hedge", 4, 10)
+        p.set_status(doc, "anna", Status.DONE)
+    capsys.readouterr()
+    assert main(["agreement", "--project", db, "--xlsx", str(xlsx), "--json", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: no document was marked done by all of: anna, ben (of the 2 document(s) in scope: anna 1, ben 0)")
+    assert not xlsx.exists() and not out.exists()
+    assert main(["agreement", "--project", db, "--status", "done,in_progress", "--xlsx", str(xlsx), "--samples", "0", "-q"]) == 0
+    table = capsys.readouterr().out
+    hedge = table[table.index("\nhedge") :]
+    assert hedge.splitlines()[2].strip().startswith("! few units: 1 of the 1 documents have a 'hedge' span")
+    assert xlsx.exists()
+
 def test_project_patterns_override_is_kept_in_the_project(tmp_path, capsys):
     import shutil
 

@@ -165,12 +165,25 @@ def test_document_labels_set_change_clear(article_project):
 def test_status_and_time(article_project):
     p = article_project
     doc = _doc(p)
+    p.add_annotation(doc.id, "anna", "hedge", 0, 9)  # begins the document: time counts from here
     p.add_time(doc.id, "anna", 30)
     p.set_status(doc.id, "anna", Status.DONE, add_seconds=12.5)
     assert p.status(doc.id, "anna") == (Status.DONE, 42.5)
     docs = p.list_documents(coder="anna", status=Status.DONE)
     assert [d.id for d in docs] == [doc.id]
     assert p.info().done_by_coder == {"anna": 1}
+
+
+def test_add_time_never_begins_a_document(article_project):
+    p = article_project
+    doc = _doc(p).id
+    assert p.add_time(doc, "lead", 30) is False
+    assert p.statuses() == {}
+    p.set_document_label(doc, "anna", "tone", "negative")
+    p.set_status(doc, "ben", Status.TODO)  # an imported "todo": the first label begins it
+    p.add_annotation(doc, "ben", "hedge", 0, 8)
+    assert p.add_time(doc, "anna", 30) is True
+    assert p.statuses() == {(doc, "anna"): (Status.IN_PROGRESS, 30.0), (doc, "ben"): (Status.IN_PROGRESS, 0.0)}
 
 
 def test_list_documents_counts_only_this_coders_labels_and_searches(article_project):

@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .codebook import load_codebook, save_codebook
+from .coding_activity import coders_who_coded
 from .corpus.labels import import_label_file
 from .errors import AnnotatorError
 from .project import Project
@@ -61,9 +62,13 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"schema:      version {info.schema_version}")
         print(f"documents:   {info.documents}")
         print(f"categories:  {info.categories}")
-        print(f"coders:      {', '.join(info.coders) if info.coders else '(none yet)'}")
-        for coder in info.coders:
+        coders = coders_who_coded(project)  # a name that only opened documents is no coder
+        print(f"coders:      {', '.join(coders) if coders else '(none yet)'}")
+        for coder in coders:
             print(f"  {coder}: {info.done_by_coder.get(coder, 0)}/{info.documents} done")
+        not_coding = [c for c in info.coders if c not in coders]
+        if not_coding:
+            print(f"not coded yet: {', '.join(not_coding)}")
         print(f"span labels: {info.annotations}")
         print(f"doc codes:   {info.document_labels}")
         print(f"blind coding: {'off (others visible)' if info.settings.show_others_labels else 'on'}")
@@ -152,6 +157,8 @@ def _print_agreement_table(report) -> None:
         p_low = f"{r.interval.prob_below.get(low, float('nan')):.3f}" if r.interval is not None else "—"
         p_high = f"{r.interval.prob_below.get(high, float('nan')):.3f}" if r.interval is not None else "—"
         print(f"{name:<26}{coef:>5}{value:>8}{ci:>16}{p_low:>9}{p_high:>9}  {r.verdict}")
+        if getattr(r, "few_units", None):
+            print(f"    ! {r.few_units}")
     for warning in report.warnings:
         print(f"note: {warning}")
 
@@ -377,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("open", help="open the desktop app (optionally on a project)")
     p.add_argument("project", nargs="?", help="project file (.db) or database URL")
-    p.add_argument("--coder", help="coder name (default: the one remembered from last time)")
+    p.add_argument("--coder", help="code under this name, this run only (default: the name chosen for this project before, else asked)")
     p.set_defaults(func=cmd_open)
     return parser
 

@@ -757,18 +757,20 @@ class Project:
             s.add(row)
             s.commit()
 
-    def add_time(self, document_id: int, coder: str, seconds: float) -> None:
-        """Record time spent without changing the status (todo becomes in progress)."""
+    def add_time(self, document_id: int, coder: str, seconds: float) -> bool:
+        """Add time to a document the coder has begun (a coding action made its status row); else
+        record nothing and return False: looking is not coding, and a status would make a coder."""
         self._check_writer(coder)
         coder_id = self._coder_id(coder)
         with self._session() as s:
-            row = s.get(DocumentStatusRow, (document_id, coder_id)) or DocumentStatusRow(
-                document_id=document_id, coder_id=coder_id, status=Status.IN_PROGRESS.value
-            )
+            row = s.get(DocumentStatusRow, (document_id, coder_id))
+            if row is None:
+                return False
             row.seconds = (row.seconds or 0.0) + max(0.0, seconds)
             row.updated_at = utcnow()
             s.add(row)
             s.commit()
+            return True
 
     def status(self, document_id: int, coder: str) -> tuple[Status, float]:
         coder_id = self._coder_id(coder)
@@ -786,10 +788,13 @@ class Project:
 
     @staticmethod
     def _touch_status(s: Session, document_id: int, coder_id: int) -> None:
-        """The first label on a document moves it from todo to in progress."""
+        """A coding action (label, code, suggestion decision) moves the document from todo to in progress."""
         row = s.get(DocumentStatusRow, (document_id, coder_id))
         if row is None:
             s.add(DocumentStatusRow(document_id=document_id, coder_id=coder_id, status=Status.IN_PROGRESS.value))
+        elif row.status == Status.TODO.value:
+            row.status, row.updated_at = Status.IN_PROGRESS.value, utcnow()
+            s.add(row)
 
 
 class _WriteSession(Session):

@@ -194,6 +194,7 @@ class SuggestionStore:
             )  # fmt: skip
             row.decision, row.final_category_id, row.annotation_id = decision.value, final_id, annotation_id
             s.add(row)
+            project._touch_status(s, suggestion.document_id, coder_id)  # a decision is coding, too
             s.commit()
 
     # --- for researchers -------------------------------------------------------------------------

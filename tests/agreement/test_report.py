@@ -227,6 +227,27 @@ def test_gold_coders_stay_out_unless_asked_for(tmp_path):
             collect(project, ReliabilityFilter(coders=["zoe"]))
 
 
+
+def test_a_member_who_never_coded_is_not_a_coder(tmp_path):
+    from annotator.coding_activity import coders_who_coded
+
+    with small_project(tmp_path) as project:
+        mark(project, "a1", "anna", "hedge", "dürften")
+        mark(project, "a1", "ben", "hedge", "dürften")
+        finish(project, ["anna", "ben"])
+        project.ensure_coder("lead")  # opened the workbench as "lead" …
+        # … and, in an older version, got time and "in progress" for looking at a document
+        project.set_status(doc_of(project, "a1").id, "lead", Status.IN_PROGRESS, add_seconds=40)
+        project.set_status(doc_of(project, "a2").id, "dora", Status.DONE)  # nothing to mark there: that is coding
+        assert coders_who_coded(project) == ["anna", "ben", "dora"]
+        assert coders_who_coded(project, [doc_of(project, "a1").id]) == ["anna", "ben"]
+        data = collect(project, ReliabilityFilter(statuses=["any"]))
+        assert data.coders == ("anna", "ben", "dora")
+        assert collect(project).coders == ("anna", "ben", "dora") and len(collect(project).documents) == 1
+        report = build_report(project, ReliabilityFilter(statuses=["any"]), bootstrap_samples=0)
+    assert report.coders == ["anna", "ben", "dora"]
+    assert [c.coder for c in report.coder_summaries] == ["anna", "ben", "dora"]
+
 # --- the numbers are the agreement functions' own ------------------------------------------------
 
 
@@ -452,18 +473,64 @@ def test_a_category_nobody_used(tmp_path):
     assert report.row("hedge").alpha_u is not None
 
 
-def test_nothing_finished_means_no_documents_and_a_reason(tmp_path):
+def test_nothing_to_compare_is_refused_with_the_reason(tmp_path):
+    from annotator.agreement.errors import NothingToCompare
+    from annotator.errors import AnnotatorError
+
+    with small_project(tmp_path) as project:
+        with pytest.raises(NothingToCompare, match="no coder has coded the documents in scope yet"):
+            build_report(project, bootstrap_samples=0)
+        mark(project, "a1", "anna", "hedge", "dürften")
+        mark(project, "a1", "ben", "hedge", "dürften")
+        finish(project, ["anna"])
+        with pytest.raises(AnnotatorError) as refused:  # a user's error: the CLI prints it, the UI shows it
+            build_report(project, bootstrap_samples=10)
+        assert str(refused.value) == (
+            "no document was marked done by all of: anna, ben (of the 3 document(s) in scope: anna 3, ben 0); "
+            "choose other coders or statuses"
+        )
+        with pytest.raises(NothingToCompare, match=r"no document was in status in_progress or todo by all of: anna \(of the 3 document\(s\) in scope: anna 0\)"):
+            build_report(project, ReliabilityFilter(coders=["anna"], statuses=["in_progress", "todo"]))
+        started = build_report(project, ReliabilityFilter(statuses=["done", "in_progress"]), bootstrap_samples=0)
+    assert started.documents == 1 and started.coders == ["anna", "ben"]
+
+
+def test_categories_on_fewer_than_ten_units_say_so(tmp_path):
     with small_project(tmp_path) as project:
         mark(project, "a1", "anna", "hedge", "dürften")
         mark(project, "a1", "ben", "hedge", "dürften")
-        report = build_report(project, bootstrap_samples=10)
-    assert report.documents == 0 and len(report.excluded_documents) == 3
-    assert "status condition" in report.warnings[0]
-    for row in report.rows():
-        assert row.alpha is None and row.verdict == "undefined"
-        assert "none of the 3 document(s) in scope meets the status condition" in next(iter(row.reasons.values()))
-    assert report.disagreements == [] and report.overall.alpha_u is None
-    json.dumps(report.to_dict(), allow_nan=False)
+        mark(project, "a2", "ben", "hedge", "dürfte")
+        for ext, (a, b) in {"a1": ("negative", "negative"), "a2": ("neutral", None), "a3": ("positive", "neutral")}.items():
+            project.set_document_label(doc_of(project, ext).id, "anna", "tone", a)
+            if b:
+                project.set_document_label(doc_of(project, ext).id, "ben", "tone", b)
+        finish(project, ["anna", "ben"])
+        report = build_report(project, ReliabilityFilter(categories=["hedge", "unnamed_source", "tone"]), bootstrap_samples=0)
+    assert report.row("hedge").few_units == (
+        "few units: 2 of the 3 documents have a 'hedge' span by any coder (fewer than 10); "
+        "the coefficient and its interval rest on little data"
+    )
+    assert report.row("unnamed_source").few_units.startswith("few units: 0 of the 3 documents have a 'unnamed_source' span")
+    assert report.row("tone").few_units.startswith("few units: 2 of the 3 documents were coded by two or more coders")
+    assert "3 categories rest on fewer than 10 units: hedge (2), unnamed_source (0), tone (2)" in report.warnings
+    assert "few units: 2 of the 3" in report.to_dict()["span_categories"][0]["few_units"]
+
+
+def test_the_few_units_warning_follows_the_data(demo):
+    demo_report = build_report(demo, ReliabilityFilter(zones=["body"]), bootstrap_samples=0)
+    documents = {}
+    for s in demo_report.raw_spans:
+        documents.setdefault(s.category, set()).add(s.document_id)
+    flagged = set()
+    for row in demo_report.span_categories:
+        n = len(documents.get(row.category, ()))
+        assert (row.few_units is not None) == (n < 10), row.category
+        if row.few_units:
+            flagged.add(row.category)
+            assert f"few units: {n} of the {demo_report.documents} documents" in row.few_units
+    for row in demo_report.document_categories:
+        assert (row.few_units is not None) == (row.pairable_units < 10)
+    assert flagged and flagged != {r.category for r in demo_report.span_categories}  # the body has both kinds
 
 
 def test_missing_document_codes(tmp_path):

@@ -151,6 +151,23 @@ def test_undefined_values_are_empty_cells_with_the_reason(demo, tmp_path):
     assert rows["tone"]["α / αu"] is None
 
 
+
+def test_few_units_are_flagged_next_to_the_category(demo, tmp_path):
+    report = build_report(demo, ReliabilityFilter(zones=["body"]), bootstrap_samples=0)
+    write_workbook(report, tmp_path / "body.xlsx")
+    ws = load_workbook(tmp_path / "body.xlsx")["Summary"]
+    rows = summary_rows(ws)
+    cells = {c.value: c for c in ws["B"] if isinstance(c.value, str)}
+    flagged = [r for r in report.rows() if r.few_units]
+    assert flagged and len(flagged) < len(report.rows())
+    for r in report.rows():
+        cell = cells[r.category]
+        if r.few_units:
+            assert cell.comment is not None and cell.comment.text == r.few_units
+            assert rows[r.category]["Notes"].startswith(r.few_units)
+        else:
+            assert cell.comment is None and "few units" not in (rows[r.category]["Notes"] or "")
+
 def test_text_is_never_taken_for_a_formula(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     article = {"id": "=Z-2", "title": "=SUM(A1:A9)", "text": "Laut «SRF» droht Stau.\n\n=Ja, sagen die Jungen."}

@@ -160,7 +160,8 @@ def test_zoom_and_state_are_restored(qtbot, window, settings, article_project):
 
 def test_time_spent_is_recorded(qtbot, window):
     doc = window.document.id
-    window.doc_timer.start()
+    select(window, "könnte")
+    key(qtbot, window, Qt.Key.Key_2)  # coding begins the document; looking alone records nothing
     qtbot.wait(1100)
     window.open_document(window.project.document_id_for("c1"))
     assert window.project.status(doc, "anna")[1] >= 1.0
@@ -200,6 +201,7 @@ def test_language_switch_retranslates_menus(qtbot, window):
         window.registry.actions["view.lang.de"].trigger()
         assert [a.text() for a in window.menuBar().actions()][0] == "Datei"
         assert "fertig" in window.progress_label.text()
+        assert window.coder_label.text() == "Kodiert als anna"
     finally:
         window.registry.actions["view.lang.en"].trigger()
     assert [a.text() for a in window.menuBar().actions()][0] == "File"

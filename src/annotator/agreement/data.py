@@ -23,6 +23,7 @@ import numpy as np
 
 from annotator.agreement.errors import AgreementInputError
 from annotator.agreement.spans import SpanDocument
+from annotator.coding_activity import coders_who_coded
 from annotator.domain import CategoryKind, Document, Status, Zone, ZoneKind
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ class ReliabilityFilter:
     Attributes
     ----------
     coders : list of str, optional
-        Coder names; default every coder who worked on the documents in scope, gold coders
+        Coder names; default every coder who coded the documents in scope (a span label, a
+        document code, a suggestion decision or a document marked done: see
+        :mod:`annotator.coding_activity`; having opened a document is not coding), gold coders
         (``is_gold``) left out unless ``include_gold``.
     categories : list of str, optional
         Category ids (span and document-level); default all.
@@ -265,15 +268,25 @@ class ReliabilityData:
 
     @property
     def empty_reason(self) -> str | None:
-        """Why there is nothing to compare, or None."""
+        """Why there is nothing to compare, or None; the reason names the coders and what each did."""
         if not self.coders:
-            return "no coder selected (nobody has coded the documents in scope yet)"
+            return (
+                "no coder has coded the documents in scope yet (a span label, a document code, a suggestion "
+                "decision or a document marked done; opening a document is not coding)"
+            )
         if not self.documents:
             if not self.scope:
-                return "no document in scope"
+                return "no document in scope: the project has none, or the document filter selects none"
+            wanted = self.filter.statuses
+            condition = "marked done" if wanted == (Status.DONE.value,) else "in status " + " or ".join(wanted)
+            meeting = [
+                sum(self.statuses.get((doc, coder), (Status.TODO, 0.0))[0].value in wanted for doc in self.scope)
+                for coder in self.coders
+            ]
+            counts = ", ".join(f"{coder} {n}" for coder, n in zip(self.coders, meeting))
             return (
-                f"none of the {len(self.scope)} document(s) in scope meets the status condition "
-                f"({self.filter.describe()})"
+                f"no document was {condition} by all of: {', '.join(self.coders)} (of the {len(self.scope)} "
+                f"document(s) in scope: {counts}); choose other coders or statuses"
             )
         return None
 
@@ -433,11 +446,9 @@ def collect(
         coders = tuple(flt.coders)
         annotations = [a for a in project.annotations(coders=coders) if a.document_id in in_scope]
     else:
-        eligible = [c.name for c in coder_infos if flt.include_gold or not c.is_gold]
-        annotations = [a for a in project.annotations(coders=eligible) if a.document_id in in_scope]
-        labelled = {lab.coder for lab in project.document_labels() if lab.document_id in in_scope}
-        active = {coder for _, coder in statuses} | {a.coder for a in annotations} | labelled
-        coders = tuple(c for c in eligible if c in active)
+        gold = {c.name for c in coder_infos if c.is_gold}
+        coders = tuple(c for c in coders_who_coded(project, scope) if flt.include_gold or c not in gold)
+        annotations = [a for a in project.annotations(coders=coders) if a.document_id in in_scope]
     coder_set = set(coders)
 
     included, excluded = [], []

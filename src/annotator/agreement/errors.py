@@ -27,3 +27,10 @@ class AgreementUndefined(AgreementError):
 
 class AgreementInputError(AgreementError, ValueError):
     """The reliability data are malformed; the message names the offending row, span or argument."""
+
+
+class NothingToCompare(AgreementError):
+    """The filters leave no document or no coder to compare; the message says why and what to change.
+
+    A report over nothing would show empty charts and an empty workbook as if it were a result.
+    """

@@ -33,7 +33,7 @@ from annotator.agreement.data import (
     collect,
 )
 from annotator.agreement.diagnostics import alpha_without_each_coder, disagreements, pairwise_confusion_matrices
-from annotator.agreement.errors import AgreementInputError, AgreementUndefined
+from annotator.agreement.errors import AgreementInputError, AgreementUndefined, NothingToCompare
 from annotator.agreement.kappa import (
     brennan_prediger_kappa,
     fleiss_kappa,
@@ -62,6 +62,7 @@ from annotator.agreement.results import (
     finite,
     verdict,
 )
+from annotator.agreement.sample_size import flag_few_units
 from annotator.agreement.tokens import pairwise_span_f1, token_agreement
 from annotator.agreement.unitizing import UnitizedAlphaDetails, binary_unitized_alpha, unitized_alpha_details
 from annotator.domain import Status
@@ -150,6 +151,11 @@ def build_report(
     cancel : callable() -> bool, optional
         Checked between steps; when it returns true the report comes back with
         ``cancelled=True`` and only what was finished.
+
+    Raises
+    ------
+    NothingToCompare
+        The filter leaves no document or no coder; the message says which coders did what.
     """
     thresholds = tuple(sorted(float(t) for t in thresholds))
     if not thresholds:
@@ -167,6 +173,8 @@ def build_report(
     except (CollectCancelled, _Cancelled):
         report.cancelled = True
         return report
+    if data.empty_reason:
+        raise NothingToCompare(data.empty_reason)
     builder = _Builder(data, report, int(bootstrap_samples), seed, thresholds)
     steps = _Steps(len(data.span_categories) + len(data.document_categories) + 3, progress, cancel)
     try:
@@ -174,6 +182,7 @@ def build_report(
     except _Cancelled:
         report.cancelled = True
     else:
+        flag_few_units(report, data)
         if progress is not None:
             progress(steps.total, "done")
     return report
@@ -187,7 +196,6 @@ class _Builder:
         self.samples, self.seed, self.thresholds = samples, seed, thresholds
         self.coders = list(data.coders)
         self.m = len(self.coders)
-        self.empty = data.empty_reason
         self.loo: dict[str, dict[str, float | None]] = {c: {} for c in self.coders}
         self.loo_reasons: dict[str, dict[str, str]] = {c: {} for c in self.coders}
         self._loo_details: dict[str, tuple[UnitizedAlphaDetails | None, str | None]] | None = None
@@ -213,7 +221,7 @@ class _Builder:
             self.spans_per_coder[s.category][s.coder] += 1
 
         steps.next("unitizing alpha for all span categories")
-        self.all_docs = data.span_documents() if not self.empty else []
+        self.all_docs = data.span_documents()
         self.details, self.details_reason = self._unitized_details(self.all_docs)
         for cat in data.span_categories:
             steps.next(f"span category {cat.id}")
@@ -232,8 +240,6 @@ class _Builder:
 
     def _warnings(self) -> None:
         data, report = self.data, self.report
-        if self.empty:
-            report.warnings.append(self.empty)
         if data.excluded:
             report.warnings.append(
                 f"{len(data.excluded)} of {len(data.scope)} document(s) left out by the status condition "
@@ -293,12 +299,6 @@ class _Builder:
             tokens=self.tokens, coders=self.m, spans_per_coder=dict(self.spans_per_coder[cat.id]),
         )  # fmt: skip
         reasons = row.reasons
-        if self.empty:
-            for name in _SPAN_FIELDS:
-                reasons[name] = self.empty
-            reasons["interval"] = self.empty
-            self._pairwise_empty(cat.id, "span")
-            return row
         # the category's spans alone give the same results as all spans for these per-category
         # measures, and every measure below re-reads its input, so keep that input small
         docs = data.span_documents(categories=[cat.id])
@@ -356,10 +356,6 @@ class _Builder:
             else:
                 self.loo[coder][category] = _attempt(self.loo_reasons[coder], category, details.alpha, category)
 
-    def _pairwise_empty(self, category: str, kind: str) -> None:
-        measure = "Cohen's kappa on tokens" if kind == "span" else "Cohen's kappa"
-        self.report.pairwise.append(PairwiseTable(category, kind, measure, self.coders, _square({}, self.coders)))
-
     def _overall(self) -> OverallSpanResult | None:
         data = self.data
         if not data.span_categories:
@@ -368,9 +364,6 @@ class _Builder:
             categories=[c.id for c in data.span_categories], documents=len(data.documents),
             characters=sum(c.length for c in data.continua),
         )  # fmt: skip
-        if self.empty:
-            row.reasons = {"alpha_u": self.empty, "binary_alpha_u": self.empty, "interval": self.empty}
-            return row
         if self.details is None:
             row.reasons["alpha_u"] = self.details_reason or ""
         else:
@@ -388,7 +381,7 @@ class _Builder:
 
     def _span_disagreements(self) -> None:
         data = self.data
-        if self.empty or self.m < 2 or not data.span_categories:
+        if self.m < 2 or not data.span_categories:
             return
         cats = [c.id for c in data.span_categories]
         cat_index = {c: k for k, c in enumerate(cats)}
@@ -470,12 +463,6 @@ class _Builder:
             )  # fmt: skip
         )
         reasons = row.reasons
-        if self.empty:
-            for name in _DOCUMENT_FIELDS:
-                reasons[name] = self.empty
-            reasons["interval"] = self.empty
-            self._pairwise_empty(cat.id, "document")
-            return row
         row.alpha = _attempt(reasons, "alpha", krippendorff_alpha, coded, cat.level, value_order=order)
         row.percent_agreement = _attempt(reasons, "percent_agreement", percent_agreement, coded)
         complete = per_unit == self.m
@@ -564,13 +551,6 @@ class _Builder:
                     leave_one_out=self.loo.get(coder, {}), reasons=self.loo_reasons.get(coder, {}),
                 )  # fmt: skip
             )
-
-
-_SPAN_FIELDS = (
-    "alpha_u", "binary_alpha_u", "token_alpha", "fleiss_kappa", "mean_cohen_kappa", "f1_exact", "f1_overlap",
-    "token_percent_agreement",
-)  # fmt: skip
-_DOCUMENT_FIELDS = ("alpha", "percent_agreement", "fleiss_kappa", "mean_cohen_kappa", "brennan_prediger", "gwet_ac1")
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class SpanCategoryResult:
     verdict: str = UNDEFINED
     reasons: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    few_units: str | None = None  # the warning when fewer than 10 documents carry the category
     kind: str = "span"
 
     @property
@@ -110,6 +111,7 @@ class DocumentCategoryResult:
     verdict: str = UNDEFINED
     reasons: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    few_units: str | None = None  # the warning when fewer than 10 documents were coded by two coders
     kind: str = "document"
 
 

@@ -23,6 +23,7 @@ from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrR
 from openpyxl.chart.error_bar import ErrorBars
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
+from openpyxl.comments import Comment
 from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.formatting.rule import FormulaRule
@@ -229,7 +230,7 @@ def _fmt_threshold(t: float) -> str:
 
 
 def _notes(row) -> str:
-    parts = []
+    parts = [row.few_units] if getattr(row, "few_units", None) else []
     labels = {
         "alpha_u": "αu", "alpha": "α", "binary_alpha_u": "|uα", "token_alpha": "token α", "fleiss_kappa": "Fleiss κ",
         "mean_cohen_kappa": "Cohen κ", "f1_exact": "F1 exact", "f1_overlap": "F1 overlap",
@@ -289,6 +290,8 @@ def _summary(ws: Worksheet, report: AgreementReport, thresholds: tuple[float, ..
             if fmt:
                 cell.number_format = fmt  # empty cells too, so a value typed in later looks alike
             cell.alignment = WRAP_TOP if header == "Notes" else Alignment(vertical="top")
+        if cells.get("few_units"):  # on the category's name, where the eye is, not only under Notes
+            ws.cell(row=row, column=_COL["Category"]).comment = Comment(cells["few_units"], "annotator", 90, 260)
         if cells.get("Type") == "spans, all":
             for column in range(1, len(SUMMARY_COLUMNS) + 1):
                 ws.cell(row=row, column=column).fill = SUBTLE_FILL
@@ -326,6 +329,7 @@ def _span_cells(r: SpanCategoryResult) -> dict[str, Any]:
         "|uα": r.binary_alpha_u, "Token α": r.token_alpha, "Fleiss κ": r.fleiss_kappa,
         "Mean Cohen κ": r.mean_cohen_kappa, "F1 exact": r.f1_exact, "F1 overlap": r.f1_overlap,
         "Observed agreement": r.token_percent_agreement, "Notes": _notes(r), **_interval_cells(r.interval),
+        "few_units": r.few_units,
     }  # fmt: skip
 
 
@@ -335,7 +339,7 @@ def _document_cells(r: DocumentCategoryResult) -> dict[str, Any]:
         "Labels": r.units * r.coders - r.missing_values, "α / αu": r.alpha, "Verdict": r.verdict,
         "Fleiss κ": r.fleiss_kappa, "Mean Cohen κ": r.mean_cohen_kappa, "Observed agreement": r.percent_agreement,
         "Brennan–Prediger κ": r.brennan_prediger, "Gwet AC1": r.gwet_ac1, "Notes": _notes(r),
-        **_interval_cells(r.interval),
+        **_interval_cells(r.interval), "few_units": r.few_units,
     }  # fmt: skip
 
 

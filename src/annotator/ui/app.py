@@ -1,4 +1,8 @@
-"""Application start: coder name, project choice (open, create, demo, recent), the workbench."""
+"""Application start: project choice (open, create, demo, recent), the coder for that project, the workbench.
+
+The coder is chosen per project: a name remembered for one project (keyed by its location) is
+never carried into another, and ``annotator open --coder NAME`` holds for that run only.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
 from ..errors import AnnotatorError
 from ..project import Project, location_without_password
 from . import error_hook, file_dialogs
-from .dialogs import show_error
+from .dialogs import CoderDialog, show_error
 from .i18n import install_language, t
 
 _windows: list = []  # keep open windows alive
@@ -85,27 +88,59 @@ class StartDialog(QDialog):
         self._done(str(target))
 
 
-def ask_coder(settings: QSettings, suggested: str | None) -> str | None:
-    name = suggested or str(settings.value("coder_name", "") or "")
-    if not name:
-        name, ok = QInputDialog.getText(None, "annotator", t("Your coder name (stored with every label):"))
-        if not ok or not name.strip():
-            return None
-    settings.setValue("coder_name", name.strip())
-    return name.strip()
+def coder_key(location: str) -> str:
+    """The settings key of the coder remembered for one project (a file by its absolute path)."""
+    where = location_without_password(location) if "://" in location else str(Path(location).resolve())
+    return "coder_by_project/" + where.replace("\\", "/").replace("/", "|")
 
 
-def open_workbench(location: str, coder: str):
+def ask_coder(project: Project, settings: QSettings, parent=None, current: str | None = None) -> str | None:
+    """The coder dialog for ``project``; the choice is remembered for this project. None: cancelled."""
+    info = project.info()
+    coders = [(c.name, info.done_by_coder.get(c.name, 0)) for c in project.coders() if not c.is_gold]
+    dialog = CoderDialog(parent, info.settings.name, coders, info.documents, current)
+    if not dialog.exec():
+        return None
+    settings.setValue(coder_key(project.location), dialog.name())
+    return dialog.name()
+
+
+def choose_coder(project: Project, settings: QSettings, given: str | None = None) -> str | None:
+    """``given`` (the command line's, for this run only), else the name remembered for this project, else asked."""
+    login = project.member_for_login()
+    if login is not None:  # on a server the login is the member: nobody codes under another name
+        return login.name
+    given = " ".join((given or "").split())
+    if given:
+        return given
+    remembered = str(settings.value(coder_key(project.location), "") or "")
+    return remembered or ask_coder(project, settings)
+
+
+def open_workbench(location: str, coder: str | None = None, settings: QSettings | None = None):
+    """The workbench on ``location`` for the coder chosen for it; None when the choice was cancelled."""
     from .main_window import MainWindow
 
-    settings = app_settings()
+    settings = settings or app_settings()
     project = Project.open(location)
+    name = choose_coder(project, settings, coder)
+    if name is None:
+        project.close()
+        return None
     remember_project(settings, location)
-    window = MainWindow(project, coder, settings)
+    window = MainWindow(project, name, settings)
     window.resize(1500, 900)
     window.show()
     _windows.append(window)
     return window
+
+
+def switch_coder(window) -> None:
+    """Code in the same project under another name: asked, remembered for this project, a new window."""
+    name = ask_coder(window.project, window.settings, parent=window, current=window.coder)
+    if name and name != window.coder:
+        window.close()  # saves the time of the coder who leaves
+        open_workbench(window.project.location, name, window.settings)
 
 
 def run_app(location: str | None = None, coder: str | None = None, language: str | None = None) -> int:
@@ -115,19 +150,18 @@ def run_app(location: str | None = None, coder: str | None = None, language: str
     error_hook.install()
     settings = app_settings()
     install_language(app, language or (str(settings.value("language")) if settings.value("language") else None))
-    name = ask_coder(settings, coder)
-    if name is None:
-        return 1
     if location is None:
         dialog = StartDialog(settings)
         if not dialog.exec() or not dialog.choice:
             return 0
         location = dialog.choice
     try:
-        open_workbench(location, name)
+        window = open_workbench(location, coder, settings)
     except AnnotatorError as exc:
         show_error(None, exc)
         return 1
+    if window is None:  # the coder dialog was cancelled
+        return 0
     from ..nlp import preload_suggester
 
     preload_suggester()  # spaCy loads in the background: neither start-up nor the first run waits

@@ -1,8 +1,13 @@
 """The agreement dashboard: alpha per category with CI whiskers and thresholds, a coder-pair
 heatmap, and the disagreements behind the numbers. Computed in a worker, drawn with pyqtgraph.
+
+The filters are the command line's (coders, statuses, zones). Filters that leave nothing to
+compare show the reason instead of empty charts; categories on fewer than ten units are marked.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -22,12 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..agreement.data import ReliabilityFilter
+from ..agreement.errors import AgreementError
 from ..agreement.report import AgreementReport, build_report
 from ..project import Project
 from . import file_dialogs
 from .dialogs import show_error
 from .i18n import t
+from .reliability_filter import ReliabilityFilterPanel
 from .workers import Worker
+
+FEW_UNITS_MARK = "⚠ "
 
 VERDICT_COLOURS = {"acceptable": "#2e7d32", "tentative": "#f9a825", "unacceptable": "#c62828", "undefined": "#9e9e9e"}
 
@@ -49,9 +59,13 @@ class AlphaChart(pg.PlotWidget):
         plot.setMouseEnabled(x=False, y=False)
         self.scene().sigMouseClicked.connect(self._clicked)
 
-    def show_report(self, report: AgreementReport) -> None:
+    def show_report(self, report: AgreementReport | None) -> None:
         plot = self.getPlotItem()
         plot.clear()
+        if report is None:  # nothing to compare: no bars, no axis names
+            self.categories = []
+            plot.getAxis("left").setTicks([[]])
+            return
         rows = report.rows()
         self.categories = [r.category for r in rows]
         y = np.arange(len(rows), dtype=float)
@@ -76,8 +90,8 @@ class AlphaChart(pg.PlotWidget):
             text = pg.TextItem("—" if r.alpha is None else f"{r.alpha:.3f}", color=ink, anchor=(0, 0.5))
             text.setPos(0.01, i)
             plot.addItem(text)
-        marker = "{sym} "
-        plot.getAxis("left").setTicks([[(i, marker.format(sym="αu" if r.kind == "span" else "α ") + r.name) for i, r in enumerate(rows)]])
+        names = [(FEW_UNITS_MARK if r.few_units else "") + ("αu " if r.kind == "span" else "α  ") + r.name for r in rows]
+        plot.getAxis("left").setTicks([list(enumerate(names))])
         low = min(0.0, float(widths.min()) - 0.1) if len(rows) else 0.0
         plot.setXRange(low, 1.12, padding=0)
         plot.setYRange(-1.1, max(len(rows) - 0.2, 0.8), padding=0)
@@ -103,6 +117,8 @@ class PairHeatmap(pg.PlotWidget):
         plot = self.getPlotItem()
         plot.clear()
         plot.setTitle(title)
+        if not coders:
+            return
         n = len(coders)
         rgba = np.zeros((n, n, 4), dtype=np.ubyte)
         labels = []
@@ -115,7 +131,7 @@ class PairHeatmap(pg.PlotWidget):
                 text.setPos(j + 0.5, i + 0.5)
                 text.setZValue(10)  # numbers above the coloured cells
                 labels.append(text)
-        plot.addItem(pg.ImageItem(rgba))
+        plot.addItem(pg.ImageItem(rgba, levels=(0, 255)))  # fixed levels: a uniform table is not drawn black
         for text in labels:
             plot.addItem(text)
         ticks = [(i + 0.5, c) for i, c in enumerate(coders)]
@@ -137,6 +153,7 @@ def _short(name: str, width: int = 14) -> str:
 
 class Dashboard(QMainWindow):
     open_document = Signal(int, list)  # document id, coders whose labels to show side by side
+    computed = Signal()  # a report is shown, or the reason why there is none
 
     def __init__(self, project: Project, settings: QSettings, flt: ReliabilityFilter | None = None) -> None:
         super().__init__()
@@ -144,8 +161,9 @@ class Dashboard(QMainWindow):
         self.setWindowTitle(t("Agreement dashboard") + " — annotator")
         self.project = project
         self.settings = settings
-        self.flt = flt or ReliabilityFilter()
+        self.filters = ReliabilityFilterPanel(project, flt)
         self.report: AgreementReport | None = None
+        self.refusal: str | None = None  # why there is no report to show, when there is none
         self.selected: str | None = None
         self.worker: Worker | None = None
 
@@ -165,14 +183,22 @@ class Dashboard(QMainWindow):
         self.summary = QLabel()
         self.summary.setObjectName("dashboard_summary")
         self.summary.setWordWrap(True)
+        self.category_note = QLabel()  # the selected category's few-units warning
+        self.category_note.setObjectName("category_note")
+        self.category_note.setStyleSheet("color: #8a4b00;")
+        self.category_note.setWordWrap(True)
         buttons = QHBoxLayout()
-        for label, handler in ((t("Show all categories"), lambda: self.select_category(None)),
-                               (t("Export chart…"), self.export_chart),
-                               (t("Export workbook…"), self.export_workbook),
-                               (t("Recompute"), self.compute)):  # fmt: skip
+        self.buttons: dict[str, QPushButton] = {}
+        for name, label, handler in (("show_all", t("Show all categories"), lambda: self.select_category(None)),
+                                     ("export_chart", t("Export chart…"), self.export_chart),
+                                     ("export_workbook", t("Export workbook…"), self.export_workbook),
+                                     ("recompute", t("Recompute"), self.compute)):  # fmt: skip
             b = QPushButton(label)
-            b.clicked.connect(handler)
+            b.setObjectName(name)
+            # clicked(bool) would arrive as the handler's first argument (an export path)
+            b.clicked.connect(lambda _checked=False, handler=handler: handler())
             buttons.addWidget(b)
+            self.buttons[name] = b
         buttons.addStretch(1)
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.chart)
@@ -182,19 +208,31 @@ class Dashboard(QMainWindow):
         body.addWidget(charts)
         body.addWidget(self.table)
         body.setSizes([480, 380])
+        self.body = body
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addWidget(self.summary)
+        layout.addWidget(self.filters)
         layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.category_note)
         layout.addWidget(body, 1)
+        layout.addStretch(0)  # takes the room when the charts are hidden, so the filters do not
+        self.filters.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setCentralWidget(central)
         self.chart.category_clicked.connect(self.select_category)
         self.table.cellDoubleClicked.connect(self._open_row)
 
     # --- computing -------------------------------------------------------------------------------
 
-    def compute(self) -> Worker:
-        location, flt = self.project.location, self.flt
+    def compute(self) -> Worker | None:
+        """Recompute with the ticked filters, in a worker; None when the filters themselves are refused."""
+        self.filters.refresh_coders()
+        try:
+            flt = self.filters.reliability_filter()
+        except AgreementError as exc:
+            self.refuse(str(exc))
+            return None
+        location = self.project.location
 
         def job(progress, cancelled):
             with Project.open(location) as p:
@@ -202,22 +240,49 @@ class Dashboard(QMainWindow):
 
         self.worker = Worker(self, t("Computing agreement"), job)
         self.worker.done.connect(self.show_report)
-        self.worker.error.connect(lambda exc: show_error(self, exc))
+        self.worker.error.connect(self._failed)
         self.worker.start()
         return self.worker
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AgreementError):  # e.g. no document every selected coder marked done
+            self.refuse(str(exc))
+        else:
+            show_error(self, exc)
+
+    def refuse(self, reason: str) -> None:
+        """Show why there is nothing to show, instead of charts over no data."""
+        self.report, self.refusal = None, reason
+        self.summary.setText(f"<b style='color:#c62828'>{t('Nothing to show:')}</b> " + escape(reason, quote=False))
+        self.category_note.clear()
+        self.chart.show_report(None)
+        self.heatmap.show_table([], [], "")
+        self.table.setRowCount(0)
+        self.body.hide()  # no empty axes that look like a result
+        for name in ("show_all", "export_chart", "export_workbook"):
+            self.buttons[name].setEnabled(False)
+        self.computed.emit()
 
     def show_report(self, report: AgreementReport) -> None:
         if report.cancelled:
             self.summary.setText(t("Cancelled; press Recompute to try again."))
+            self.computed.emit()
             return
-        self.report = report
+        self.report, self.refusal = report, None
+        self.body.show()
+        for button in self.buttons.values():
+            button.setEnabled(True)
         overall = report.overall.alpha_u if report.overall is not None else None
         text = t("{docs} documents, coders: {coders}.").format(docs=report.documents, coders=", ".join(report.coders))
         if overall is not None:
             text += " " + t("Unitizing alpha over all span categories: {a}.").format(a=f"{overall:.3f}")
+        text = escape(text, quote=False)
+        for warning in report.warnings:
+            text += f"<br><span style='color:#8a4b00'>{FEW_UNITS_MARK}{escape(warning, quote=False)}</span>"
         self.summary.setText(text)
         self.chart.show_report(report)
         self.select_category(report.rows()[0].category if report.rows() else None)
+        self.computed.emit()
 
     def select_category(self, category: str | None) -> None:
         """Filter the disagreement table to one category (None: all) and show its pair heatmap."""
@@ -225,6 +290,8 @@ class Dashboard(QMainWindow):
         report = self.report
         if report is None:
             return
+        few = report.row(category).few_units if category is not None else None
+        self.category_note.setText(f"{FEW_UNITS_MARK}{report.row(category).name}: {few}" if few else "")
         if category is not None:
             table = next((p for p in report.pairwise if p.category == category), None)
             name = report.row(category).name
@@ -253,6 +320,9 @@ class Dashboard(QMainWindow):
     # --- exporting -------------------------------------------------------------------------------
 
     def export_chart(self, path: str | None = None) -> str | None:
+        if self.report is None:
+            self.statusBar().showMessage(self.refusal or t("Nothing to show yet."), 8000)
+            return None
         if path is None:
             path = file_dialogs.save_file_name(self, t("Export chart"), "alpha.png", t("Images (*.png *.svg)"))
         if not path:
@@ -280,7 +350,8 @@ class Dashboard(QMainWindow):
         return path
 
     def export_workbook(self, path: str | None = None) -> str | None:
-        if self.report is None:
+        if self.report is None:  # never an empty workbook: say why there is none
+            self.statusBar().showMessage(self.refusal or t("Nothing to show yet."), 8000)
             return None
         if path is None:
             path = file_dialogs.save_file_name(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))

@@ -1,6 +1,8 @@
-"""Small dialogs: import report, shortcuts, note editor, errors."""
+"""Small dialogs: coder choice, import report, shortcuts, note editor, errors."""
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -10,6 +12,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -52,6 +57,57 @@ def _is_database_error(exc: BaseException) -> bool:
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc)
     return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+class CoderDialog(QDialog):
+    """Who codes in this project: one of its coders, or a new name. An empty name is asked again."""
+
+    def __init__(self, parent, project_name: str, coders: list[tuple[str, int]], documents: int, current: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("Who is coding?"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h3>" + t("Who is coding in {project}?").format(project=escape(project_name)) + "</h3>"))
+        layout.addWidget(QLabel(t("Every label, code and status is stored under this name, for this project only.")))
+        self.list = QListWidget()
+        self.list.setObjectName("coder_list")
+        for name, done in coders:
+            item = QListWidgetItem(t("{coder} — {done} of {total} documents done").format(coder=name, done=done, total=documents))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.list.addItem(item)
+            if name == current:
+                self.list.setCurrentItem(item)
+        self.list.currentItemChanged.connect(lambda item, _old: item and self.edit.setText(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        if coders:
+            layout.addWidget(QLabel(t("The project's coders:")))
+            layout.addWidget(self.list)
+        else:
+            self.list.hide()
+        layout.addWidget(QLabel(t("Or a new name:")))
+        self.edit = QLineEdit(current or "")
+        self.edit.setObjectName("coder_name")
+        self.edit.setPlaceholderText(t("your name"))
+        layout.addWidget(self.edit)
+        self.message = QLabel()
+        self.message.setObjectName("coder_message")
+        self.message.setStyleSheet("color: #c62828;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+        self.edit.setFocus()
+
+    def name(self) -> str:
+        return " ".join(self.edit.text().split())
+
+    def accept(self) -> None:
+        if not self.name():  # asked again, not taken for "quit"
+            self.message.setText(t("Enter a name or pick one from the list: every label is stored under it."))
+            self.edit.setFocus()
+            return
+        super().accept()
 
 
 class ImportReportDialog(QDialog):

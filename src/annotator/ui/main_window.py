@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -21,14 +21,13 @@ from . import file_dialogs
 from .actions import MENUS, ActionRegistry, ActionSpec
 from .article_view import ArticleView, Mark
 from .codebook_panel import CodebookPanel
+from .coding_clock import CodingClock
 from .dialogs import ImportReportDialog, NoteDialog, ShortcutsDialog, show_error
 from .document_list import DocumentList
 from .i18n import t
 from .palette import PALETTES, apply_palette
 from .suggestion_actions import SuggestionActions, suggestion_mark
 from .workers import Worker
-
-IDLE_CAP_SECONDS = 300  # a document left open over lunch does not count as five hours of coding
 
 
 class MainWindow(SuggestionActions, QMainWindow):
@@ -47,10 +46,11 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.others: dict[int, Annotation] = {}
         self.compare_coders: list[str] = []
         self.current_suggestion = None
-        self.doc_timer = QElapsedTimer()
+        self.clock = CodingClock()  # time counts from the first coding action, not from looking
         self.workers: list[Worker] = []
 
         self.setObjectName("workbench")
+        self.setWindowTitle(f"{coder} — annotator")  # with the document's title once one is open
         self.doc_list = DocumentList()
         self.view = ArticleView()
         self.view.setObjectName("article_view")
@@ -77,6 +77,10 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.splitter.setSizes([360, 820, 340])
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
+        self.coder_label = QLabel()  # who writes, always in sight
+        self.coder_label.setObjectName("coder_label")
+        self.coder_label.setStyleSheet("background:#1565c0; color:white; font-weight:bold; padding:2px 8px;")
+        self.statusBar().addPermanentWidget(self.coder_label)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress_label")
         self.statusBar().addPermanentWidget(self.progress_label)
@@ -115,6 +119,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         add = self.registry.add
         add(ActionSpec("file.open", "Open project…", "Ctrl+O", self.choose_project, "File"))
         add(ActionSpec("file.import", "Import articles…", "Ctrl+I", self.import_dialog, "File"))
+        add(ActionSpec("file.switch_coder", "Switch coder…", "", self.switch_coder, "File"))
         add(ActionSpec("file.export_reliability", "Export reliability workbook…", "Ctrl+Shift+E", self.export_reliability, "File"))
         add(ActionSpec("file.quit", "Quit", "Ctrl+Q", self.close, "File"))
         add(ActionSpec("edit.undo", "Undo", "Ctrl+Z", self.undo, "Edit"))
@@ -186,7 +191,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     def refresh_from_others(self) -> None:
         """Re-read what other sessions changed: document statuses, team progress, others' labels."""
         info = self.project.info()
-        others = [f"{c} {info.done_by_coder.get(c, 0)}" for c in info.coders if c != self.coder]
+        others = [f"{c} {n}" for c, n in sorted(info.done_by_coder.items()) if c != self.coder]  # not lookers
         self.team_label.setText((t("Team done:") + " " + " · ".join(others)) if others else "")
         rows = self.project.list_documents(coder=self.coder)
         if [(r.id, r.status, r.label_count) for r in rows] != [(r.id, r.status, r.label_count) for r in self.doc_list.model.rows]:
@@ -205,6 +210,7 @@ class MainWindow(SuggestionActions, QMainWindow):
     def _update_progress(self, rows=None) -> None:
         rows = rows if rows is not None else self.doc_list.model.rows
         done = sum(1 for r in rows if r.status is Status.DONE)
+        self.coder_label.setText(t("Coding as {coder}").format(coder=self.coder))
         self.progress_label.setText(
             t("{coder}: {done}/{total} done").format(coder=self.coder, done=done, total=len(rows))
         )
@@ -220,8 +226,8 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.panel.set_document_codes({l.category: l.value for l in self.project.document_labels(document_id, self.coder)})
         self.doc_list.select_document(document_id)
         self.settings.setValue(f"last_document/{self.project.location}", document_id)
-        self.setWindowTitle(f"{self.document.title or self.document.external_id or ''} — annotator")
-        self.doc_timer.restart()
+        self.setWindowTitle(f"{self.document.title or self.document.external_id or ''} — {self.coder} — annotator")
+        self.clock.start(document_id)
         self._show_comparison()
         if not self.doc_list.search.hasFocus():
             self.view.setFocus()
@@ -299,27 +305,23 @@ class MainWindow(SuggestionActions, QMainWindow):
     def done_and_next(self) -> None:
         if self.document is None:
             return
-        self.project.set_status(self.document.id, self.coder, Status.DONE, add_seconds=self._elapsed())
-        self.doc_timer.restart()
+        self.clock.action()
+        self.project.set_status(self.document.id, self.coder, Status.DONE, add_seconds=self.clock.pending())
+        self.clock.saved()
         self._update_row()
         self.next_undone()
 
     def mark_in_progress(self) -> None:
         if self.document is not None:
             self.project.set_status(self.document.id, self.coder, Status.IN_PROGRESS)
+            self.clock.action()
             self._update_row()
 
-    def _elapsed(self) -> float:
-        if not self.doc_timer.isValid():
-            return 0.0
-        return min(self.doc_timer.elapsed() / 1000.0, IDLE_CAP_SECONDS)
-
     def _flush_time(self) -> None:
-        if self.document is not None and self.doc_timer.isValid():
-            seconds = self._elapsed()
-            if seconds >= 1:
-                self.project.add_time(self.document.id, self.coder, seconds)
-            self.doc_timer.restart()
+        """Save the coding time so far; on a document not begun yet the project takes none (looking)."""
+        doc, seconds = self.clock.document_id, self.clock.pending()
+        if doc is not None and seconds >= 1 and self.project.add_time(doc, self.coder, seconds):
+            self.clock.saved()
 
     def _search(self, text: str) -> None:
         ids = {d.id for d in self.project.list_documents(search=text)} if text else None
@@ -399,6 +401,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         except AnnotatorError as exc:  # the change was not stored (conflict, project trouble): say so clearly
             show_error(self, exc)
             return
+        self.clock.action()
         self._apply_change(change)
 
     def undo(self) -> None:
@@ -418,6 +421,7 @@ class MainWindow(SuggestionActions, QMainWindow):
             return
         if self.document is None or change.document_id != self.document.id:
             self.open_document(change.document_id)
+        self.clock.action()
         self._apply_change(change)
 
     def _apply_change(self, change: Change) -> None:
@@ -515,30 +519,12 @@ class MainWindow(SuggestionActions, QMainWindow):
         return self.dashboard
 
     def export_reliability(self, path: str | None = None):
-        """Compute the report in a worker and write the workbook (defaults: done documents, all coders)."""
-        if path is None:
-            path = file_dialogs.save_file_name(self, t("Export workbook"), "reliability.xlsx", t("Excel workbooks (*.xlsx)"))
-        if not path:
-            return None
-        location = self.project.location
+        """The filters (as `annotator agreement`) and a file; the workbook is computed in a worker."""
+        from .reliability_export import ReliabilityExportDialog
 
-        def job(progress, cancelled):
-            from ..agreement.report import build_report
-            from ..export.workbook import write_workbook
-
-            with Project.open(location) as p:
-                report = build_report(p, progress=lambda n, what="": progress(n, what), cancel=cancelled)
-            if report.cancelled:
-                return None
-            write_workbook(report, path)
-            return path
-
-        worker = Worker(self, t("Computing agreement"), job)
-        worker.done.connect(lambda done: done and self.statusBar().showMessage(t("Workbook written to {path}").format(path=done), 8000))
-        worker.error.connect(lambda exc: show_error(self, exc))
-        self.workers.append(worker)
-        worker.start()
-        return worker
+        self.export_dialog = ReliabilityExportDialog(self, path or "")
+        self.export_dialog.open()
+        return self.export_dialog
 
     def compare_document(self, document_id: int, coders: list[str]) -> None:
         """Open a document with the other coders' labels side by side with mine (theirs read-only)."""
@@ -591,8 +577,13 @@ class MainWindow(SuggestionActions, QMainWindow):
         if path:
             from .app import open_workbench
 
-            open_workbench(path, self.coder)
-            self.close()
+            if open_workbench(path, settings=self.settings) is not None:  # the coder is chosen for that project
+                self.close()
+
+    def switch_coder(self) -> None:
+        from .app import switch_coder
+
+        switch_coder(self)
 
     def import_dialog(self) -> None:
         path = file_dialogs.existing_directory(self, t("Import a folder of articles"))

@@ -43,4 +43,9 @@ def apply_palette(name: str) -> None:
     palette.setColor(roles.Highlight, QColor(spec.highlight))
     palette.setColor(roles.HighlightedText, QColor(spec.highlighted_text))
     palette.setColor(roles.PlaceholderText, QColor("#888888"))
+    # setColor without a group sets the disabled look too: a disabled button would read as enabled
+    text, window = QColor(spec.text), QColor(spec.window)
+    muted = QColor(*((a + b) // 2 for a, b in zip(text.getRgb()[:3], window.getRgb()[:3])))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, muted)
     app.setPalette(palette)
