@@ -17,6 +17,7 @@ from ..errors import AnnotationError, AnnotatorError
 from ..history import AddSpan, Change, DeleteSpan, History, SetDocumentLabel, UpdateSpan
 from ..project import Project
 from ..spans import snap_to_words, trim_whitespace
+from .roles import apply_roles
 from . import file_dialogs
 from .actions import MENUS, ActionRegistry, ActionSpec
 from .article_view import ArticleView, Mark
@@ -85,6 +86,7 @@ class MainWindow(SuggestionActions, QMainWindow):
         self.progress_label.setObjectName("progress_label")
         self.statusBar().addPermanentWidget(self.progress_label)
 
+        self.may_lead = self.project.may_lead(self.coder)
         self._declare_actions()
         self._declare_suggestion_actions()
         self._load_codebook()
@@ -161,6 +163,7 @@ class MainWindow(SuggestionActions, QMainWindow):
                 spec = ActionSpec(f"doccode.{c.id}", c.name, c.key or "", lambda cid=c.id: self.cycle_document_code(cid), "Code", is_category=True)
             self.registry.add(spec)
         self.registry.create_actions(self)
+        apply_roles(self.registry, self.may_lead)
         keys = {cid: self.registry.key_for(f"{'code' if c.is_span else 'doccode'}.{cid}") for cid, c in self.categories.items()}
         self.panel.set_codebook(list(self.categories.values()), keys)
         self.view.set_colours(self.colours)
