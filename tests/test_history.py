@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.history import AcceptSuggestions, AddSpan, DeleteSpan, History, RejectSuggestion, SetDocumentLabel, UpdateSpan
-from annotator.suggestion_store import NewSuggestion
+from annotator.project.suggestions import NewSuggestion
 
 
 def test_add_change_delete_and_codes_undo_and_redo(article_project):

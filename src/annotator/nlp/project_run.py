@@ -77,7 +77,7 @@ def run_suggester(
 ) -> SuggestRunReport:
     if not project.settings().suggestions_enabled:
         raise AnnotatorError("suggestions are switched off for this project (a strictly manual study)")
-    from ..suggestion_store import NewSuggestion
+    from ..project.suggestions import NewSuggestion
     from .patterns import PatternError, pattern_set_version
     from .suggest import suggest_documents
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Iterable
 from sqlalchemy import func
 from sqlmodel import col, delete, select
 
-from .domain import Annotation, Decision, Origin, Suggestion
-from .errors import AnnotationError
-from .storage.models import (
+from ..domain import Annotation, Decision, Origin, Suggestion
+from ..errors import AnnotationError
+from ..storage.models import (
     AnnotationRow,
     CategoryRow,
     CoderRow,
@@ -26,7 +26,7 @@ from .storage.models import (
 )
 
 if TYPE_CHECKING:
-    from .project import Project
+    from .facade import Project
 
 
 @dataclass(frozen=True)
