@@ -63,3 +63,27 @@ def test_a_newer_project_is_refused_clearly(tmp_path):
 
     with pytest.raises(ProjectError, match="made by a newer annotator"):
         Project.open(path)
+
+
+def test_a_v2_project_with_coders_and_labels_upgrades(tmp_path):
+    """Every label references its coder: changing the coders table must not drop it."""
+    path = tmp_path / "v2.db"
+    engine = engine_mod.make_engine(engine_mod.to_url(path))
+    migrate.upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "insert into documents (id, external_id, title, text, sha256, layout, extra, imported_at, position) "
+            "values (1, 'a', 'T', 'Ein Text.', 'abc', 'clean', '{}', '2025-01-01', 1)"
+        ))  # fmt: skip
+        conn.execute(text("insert into coders (id, name, is_gold, created_at) values (1, 'anna', 0, '2025-01-01')"))
+        conn.execute(text("insert into categories (id, slug, name, kind, colour, definition, example, level, allowed_values, position) "
+                          "values (1, 'hedge', 'Hedge', 'span', '#888', '', '', 'nominal', '[]', 0)"))  # fmt: skip
+        conn.execute(text(
+            "insert into annotations (document_id, coder_id, category_id, start, \"end\", text, origin, created_at, updated_at, version) "
+            "values (1, 1, 1, 0, 3, 'Ein', 'manual', '2025-01-01', '2025-01-01', 1)"
+        ))  # fmt: skip
+    engine.dispose()
+    with Project.open(path) as p:
+        assert p.schema_version == SCHEMA_VERSION
+        assert [(a.coder, a.text) for a in p.annotations()] == [("anna", "Ein")]
+        assert [(c.name, c.role) for c in p.coders()] == [("anna", "coder")]

@@ -63,7 +63,7 @@ class CoderRow(SQLModel, table=True):
     name: str = Field(unique=True)
     is_gold: bool = False
     role: str = Field(default="coder", sa_column=Column(Text, nullable=False, server_default="coder"))  # MemberRole
-    db_role: Optional[str] = Field(default=None, sa_column=Column(Text, unique=True))  # the server login acting as them
+    db_role: Optional[str] = Field(default=None, sa_column=Column(Text))  # the server login acting as them (unique index)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -37,17 +37,18 @@ _BOUNDED = [
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('coders', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('role', sa.Text(), nullable=False, server_default='coder'))
-        batch_op.add_column(sa.Column('db_role', sa.Text(), nullable=True))
-        batch_op.create_unique_constraint('uq_coders_db_role', ['db_role'])
+    # Plain ADD COLUMN and a unique index: a batch ("copy and move") on SQLite would drop the coders
+    # table, which every label references.
+    op.add_column('coders', sa.Column('role', sa.Text(), nullable=False, server_default='coder'))
+    op.add_column('coders', sa.Column('db_role', sa.Text(), nullable=True))
+    op.create_index('uq_coders_db_role', 'coders', ['db_role'], unique=True)
     if op.get_bind().dialect.name == 'postgresql':
         for table, column in _BOUNDED:
             op.alter_column(table, column, type_=sa.Text())
 
 
 def downgrade() -> None:
+    op.drop_index('uq_coders_db_role', table_name='coders')
     with op.batch_alter_table('coders', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_coders_db_role', type_='unique')
         batch_op.drop_column('db_role')
         batch_op.drop_column('role')
