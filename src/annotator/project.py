@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -35,6 +35,7 @@ from .domain import (
 )
 from .errors import AnnotationError, ConflictError, ProjectError
 from .storage import engine as engine_mod
+from .storage.search import contains_text
 from .suggestion_store import SuggestionStore
 from .storage.models import (
     AnnotationRow,
@@ -386,8 +387,7 @@ class Project:
                 DocumentRow.published, func.length(DocumentRow.text),
             ).order_by(DocumentRow.position, DocumentRow.id)  # fmt: skip
             if search:
-                pattern = f"%{search}%"
-                q = q.where(or_(col(DocumentRow.title).ilike(pattern), col(DocumentRow.text).ilike(pattern)))
+                q = q.where(contains_text([DocumentRow.title, DocumentRow.text], search, self._engine.dialect.name))
             rows = s.exec(q).all()
             statuses: dict[int, tuple[str, float]] = {}
             counts: dict[int, int] = {}

@@ -15,6 +15,7 @@ from sqlmodel import create_engine
 from ..errors import ProjectError
 from . import migrate
 from .models import SCHEMA_VERSION
+from .search import CASEFOLD_FUNCTION, casefold
 
 
 def to_url(location: str | Path) -> str:
@@ -68,6 +69,29 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("annotator_write") else "BEGIN")
 
 
+def _install_sqlite_functions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _add_functions(dbapi_connection, _record):  # pragma: no cover - exercised via every search
+        # SQLite's lower() and LIKE fold ASCII only; document search needs "Über" to find "über".
+        dbapi_connection.create_function(CASEFOLD_FUNCTION, 1, casefold, deterministic=True)
+
+
+def single_file(path: Path) -> None:
+    """Leave a closed SQLite file self-contained: WAL checkpointed, journal mode DELETE, no -wal/-shm.
+
+    For a file that is renamed or handed on (a coder file): its -wal and -shm would not follow it.
+    The next open switches it back to WAL.
+    """
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+
+
 # --- end of SQLite-only section ------------------------------------------------------------------
 
 
@@ -75,6 +99,7 @@ def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         _install_sqlite_pragmas(engine)
+        _install_sqlite_functions(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
