@@ -16,6 +16,7 @@ ARTICLES = [
     {"id": "a7", "title": "Berichte", "text": "Der Bericht 2026 liegt vor.", "source": "Landbote"},
     {"id": "a8", "title": "Ελλάδα", "text": "ΑΘΗΝΑ meldet Regen.", "source": "Landbote"},
     {"id": "a9", "title": "Uber", "text": "Der Fahrdienst Uber expandiert.", "source": "Landbote"},
+    {"id": "a10", "title": "GESPERRTE STRAẞE", "text": "Die Strasse bleibt zu.", "source": "Landbote"},
 ]
 
 
@@ -43,6 +44,7 @@ def test_umlauts_match_whatever_their_case(searchable):
 def test_other_alphabets_fold_case_too(searchable):
     assert found(searchable, "αθηνα") == ["a8"]
     assert found(searchable, "ελλάδα") == ["a8"]
+    assert found(searchable, "straße") == ["a10"]  # the capital sharp s
 
 
 def test_percent_and_underscore_are_plain_characters(searchable):

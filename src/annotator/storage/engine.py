@@ -15,7 +15,7 @@ from sqlmodel import create_engine
 from ..errors import ProjectError
 from . import migrate
 from .models import SCHEMA_VERSION
-from .search import CASEFOLD_FUNCTION, casefold
+from .search import FOLDED_CONTAINS, folded_contains
 
 
 def to_url(location: str | Path) -> str:
@@ -73,7 +73,7 @@ def _install_sqlite_functions(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _add_functions(dbapi_connection, _record):  # pragma: no cover - exercised via every search
         # SQLite's lower() and LIKE fold ASCII only; document search needs "Über" to find "über".
-        dbapi_connection.create_function(CASEFOLD_FUNCTION, 1, casefold, deterministic=True)
+        dbapi_connection.create_function(FOLDED_CONTAINS, 2, folded_contains, deterministic=True)
 
 
 def single_file(path: Path) -> None:
