@@ -23,12 +23,12 @@ from annotator.domain import Status
 from annotator.project import Project
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-DOCUMENTS = 40
+DOCUMENTS = 24
 
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory) -> Path:
-    """Two coders who finished 40 articles: enough for each command to take a moment."""
+    """Two coders who finished 24 articles: enough for each command to take a moment."""
     folder = tmp_path_factory.mktemp("study")
     corpus = folder / "corpus.jsonl"
     sentence = "Die neue Brücke über die Aare könnte teurer werden, sagen Fachleute. "
@@ -54,7 +54,7 @@ def study(tmp_path_factory) -> Path:
 def command(name: str, study: Path, out: Path) -> list[str]:
     base = [sys.executable, "-m", "annotator"]
     return {
-        "agreement --json": [*base, "agreement", "--project", str(study), "--json", str(out), "--samples", "200", "-q"],
+        "agreement --json": [*base, "agreement", "--project", str(study), "--json", str(out), "--samples", "50", "-q"],
         "export-coder-file": [*base, "export-coder-file", str(out), "--project", str(study), "--coder", "anna"],
         "export-webanno": [*base, "export-webanno", str(out), "--project", str(study), "-q"],
     }[name]
@@ -104,9 +104,9 @@ def test_a_killed_command_leaves_the_whole_output_or_none(name, study, tmp_path)
 
     target = tmp_path / OUTPUT_NAME[name]
     rng = random.Random(f"kills {name}")
-    for _kill in range(5):
+    for _kill in range(4):
         process = start(command(name, study, target))
-        time.sleep(rng.uniform(0.3, 1.0) * full)
+        time.sleep(rng.uniform(0.25, 0.9) * full)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         if target.exists():

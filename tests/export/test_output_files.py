@@ -58,16 +58,15 @@ def umask_027():
     os.umask(old)
 
 
-@pytest.mark.parametrize("what", list(WRITERS))
-def test_exports_open_for_the_group_as_the_umask_allows(what, labelled, tmp_path, umask_027):
-    write, names = WRITERS[what]
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    write(labelled, folder)
-    for name in names:
-        mode = (folder / name).stat().st_mode & 0o777
-        assert mode == 0o640, f"{name}: mode {mode:o}, expected 640 under umask 027"
-    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+def test_exports_open_for_the_group_as_the_umask_allows(labelled, tmp_path, umask_027):
+    for what, (write, names) in WRITERS.items():
+        folder = tmp_path / what.replace(" ", "-")
+        folder.mkdir()
+        write(labelled, folder)
+        for name in names:
+            mode = (folder / name).stat().st_mode & 0o777
+            assert mode == 0o640, f"{what}: {name} has mode {mode:o}, expected 640 under umask 027"
+        assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 
 
 class Interrupt(KeyboardInterrupt):
