@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from . import __version__
 from .codebook import load_codebook, save_codebook
@@ -97,7 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_codebook(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         if args.action == "export":
-            save_codebook(project.codebook(), args.file)
+            with _output(args.file) as tmp:
+                save_codebook(project.codebook(), tmp)
             print(f"codebook written to {args.file}")
         else:
             project.replace_codebook(load_codebook(args.file), source=args.file)
@@ -129,16 +131,31 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         if args.json == "-":
             print(text)
         else:
-            Path(args.json).write_text(text, encoding="utf-8")
+            with _output(args.json) as tmp:
+                tmp.write_text(text, encoding="utf-8")
             print(f"results written to {args.json}")
     if args.json != "-":
         _print_agreement_table(report)
     if args.xlsx:
         from .export.workbook import write_workbook
 
-        write_workbook(report, args.xlsx)
+        result = write_workbook(report, args.xlsx)
         print(f"workbook written to {args.xlsx}")
+        for warning in result.warnings:
+            print(f"warning: {warning}")
     return EXIT_OK
+
+
+@contextmanager
+def _output(path: str) -> Iterator[Path]:
+    """A file written whole or not at all (see `annotator.export.atomic`); a write error is the user's to fix."""
+    from .export.atomic import atomic_output
+
+    try:
+        with atomic_output(path) as tmp:
+            yield tmp
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot write ({exc.strerror or exc}); check the folder exists and is writable") from exc
 
 
 def _print_agreement_table(report) -> None:
@@ -405,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("interrupted; everything committed so far is stored", file=sys.stderr)
+        print("interrupted; everything committed so far is stored, and no unfinished output file is left", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and closed early: not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -28,6 +28,8 @@ def _print_export(result) -> int:
         print(f"… and {len(result.paths) - 3} more file(s)")
     print(result.summary())
     print_problems("skipped", result.skipped)
+    for warning in result.warnings:
+        print(f"warning: {warning}")
     return EXIT_OK
 
 
@@ -41,7 +43,7 @@ def _export(args: argparse.Namespace, target: str, write, **options) -> int:
 
 
 def cmd_export_spans(args: argparse.Namespace) -> int:
-    return _export(args, args.file, export_spans, delimiter=args.delimiter)
+    return _export(args, args.file, export_spans, delimiter=args.delimiter, raw_cells=args.raw_cells)
 
 
 def cmd_export_docbin(args: argparse.Namespace) -> int:
@@ -96,6 +98,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
     p.add_argument("--coder", action="append", metavar="NAME", help=coder_help)
     p.add_argument("--delimiter", default=",", help="CSV delimiter (default ','; use ';' for Excel in a German locale)")
+    p.add_argument("--raw-cells", action="store_true", help="CSV: write texts beginning with = + - @ as they are, "
+                   "without the leading ' that keeps a spreadsheet from running them as formulas (for scripts)")  # fmt: skip
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(func=cmd_export_spans)
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from .codebook import Codebook
 from .domain import CategoryKind, Origin, Status
 from .errors import AnnotatorError, ProjectError
+from .export.atomic import atomic_output
 from .project import Project
+from .storage.engine import single_file
 
 _PROGRESS = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 
@@ -45,20 +47,29 @@ class MergeReport:
 
 
 def export_coder_file(project: Project, target: str | Path, coder: str | None = None, with_labels: bool = True) -> Path:
-    """A self-contained project for one offline coder: the corpus, the codebook, settings, their labels."""
+    """A self-contained project for one offline coder: the corpus, the codebook, settings, their labels.
+
+    The file is built under a partial name and gets its own name only when it is complete and
+    closed, so an interrupted export never hands a coder part of the corpus.
+    """
     target = Path(target)
     if target.exists():
         raise ProjectError(f"{target}: already exists; choose a new file name")
     settings = project.settings()
-    with Project.create(target, codebook=project.codebook(), name=settings.name) as out:
-        out.update_settings(
-            show_others_labels=False, suggestions_enabled=settings.suggestions_enabled, language=settings.language
-        )
-        out.add_documents(project.iter_documents())
-        if coder:
-            out.ensure_coder(coder)
-            if with_labels:
-                _copy_coder(project, out, coder, MergeReport(str(target)), {}, replace_existing=False)
+    try:
+        with atomic_output(target) as partial:
+            with Project.create(partial, codebook=project.codebook(), name=settings.name) as out:
+                out.update_settings(
+                    show_others_labels=False, suggestions_enabled=settings.suggestions_enabled, language=settings.language
+                )
+                out.add_documents(project.iter_documents())
+                if coder:
+                    out.ensure_coder(coder)
+                    if with_labels:
+                        _copy_coder(project, out, coder, MergeReport(str(target)), {}, replace_existing=False)
+            single_file(partial)  # no -wal or -shm beside it that would not follow the rename
+    except OSError as exc:
+        raise ProjectError(f"{target}: cannot write ({exc.strerror or exc}); check the folder exists and is writable") from exc
     return target
 
 

@@ -11,7 +11,11 @@ Document-level codes get their own table, one row per coder and category, column
   mark, which Excel needs to show umlauts and « » correctly; R, pandas and LibreOffice read it too.
   The delimiter defaults to ``","``. Excel set to a German locale expects ``";"`` and puts a
   comma-separated file into one column, so pass ``delimiter=";"`` for German Excel users.
-- XLSX: one workbook with the sheets ``spans`` and ``document_codes``.
+  A text cell beginning with ``= + - @``, a tab or a carriage return gets a ``'`` in front, so a
+  spreadsheet shows it instead of running it as a formula (`annotator.export.cells`);
+  ``raw_cells=True`` writes every cell exactly as stored, for analysis scripts.
+- XLSX: one workbook with the sheets ``spans`` and ``document_codes``; every text is a text cell,
+  and a text longer than a cell holds (32,767 characters) is cut with a marker and a warning.
 - JSONL: one JSON object per line, UTF-8 without BOM. A ``"type": "meta"`` line first, then per
   document its ``"type": "span"`` lines and its ``"type": "document_code"`` lines, each with the same
   fields as the tables. `import_spans_jsonl` reads it back into another project holding the same corpus.
@@ -33,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 from ..corpus.records import ImportProblem
 from ..domain import CategoryKind, Document, Origin
 from ..errors import AnnotatorError
+from .atomic import atomic_output
+from .cells import cut_warnings, neutralise, set_text
 from .incoming import DocumentFinder, LabelSink
 from .reports import (
     CancelCheck,
@@ -44,7 +50,6 @@ from .reports import (
     cannot_read,
     cannot_write,
     coder_list,
-    replaced_atomically,
 )
 
 if TYPE_CHECKING:
@@ -147,6 +152,7 @@ def export_spans_csv(
     coders: str | Iterable[str] | None = None,
     *,
     delimiter: str = ",",
+    raw_cells: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
 ) -> ExportResult:
@@ -154,14 +160,17 @@ def export_spans_csv(
 
     `coders`: None for everyone, a name, or several names (e.g. ``"gold"`` for the gold layer only).
     `delimiter`: ``","`` (default, what most programs expect) or ``";"`` for Excel in a German locale.
+    `raw_cells`: write texts beginning with ``= + - @`` as they are instead of with a leading ``'``
+    (for scripts that read the file; a spreadsheet would run such a cell as a formula).
     """
     if len(delimiter) != 1 or delimiter in "\"\r\n":
         raise ExchangeError(f"delimiter must be one character other than a quote or line break, not {delimiter!r}")
     path = Path(path)
     codes_path = document_codes_path(path)
     result = ExportResult(paths=[path, codes_path])
+    cell = _tabular if raw_cells else (lambda value: neutralise(_tabular(value)))
     try:
-        with replaced_atomically(path) as tmp_spans, replaced_atomically(codes_path) as tmp_codes:
+        with atomic_output(path) as tmp_spans, atomic_output(codes_path) as tmp_codes:
             with (
                 tmp_spans.open("w", encoding="utf-8-sig", newline="") as span_file,
                 tmp_codes.open("w", encoding="utf-8-sig", newline="") as code_file,
@@ -171,8 +180,8 @@ def export_spans_csv(
                 spans.writerow(SPAN_COLUMNS)
                 codes.writerow(CODE_COLUMNS)
                 for rows in _iter_rows(project, coders, progress, cancel):
-                    spans.writerows([_tabular(r[c]) for c in SPAN_COLUMNS] for r in rows.spans)
-                    codes.writerows([_tabular(r[c]) for c in CODE_COLUMNS] for r in rows.codes)
+                    spans.writerows([cell(r[c]) for c in SPAN_COLUMNS] for r in rows.spans)
+                    codes.writerows([cell(r[c]) for c in CODE_COLUMNS] for r in rows.codes)
                     _count(result, rows)
     except Cancelled:
         return ExportResult(cancelled=True)
@@ -194,17 +203,15 @@ def export_spans_xlsx(
 ) -> ExportResult:
     """Write a workbook with the sheets ``spans`` and ``document_codes`` (header row frozen, filters on)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     def append(sheet, values: list[Any]) -> None:
-        values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            # Covered text such as "=Ja" must stay text; openpyxl would store it as a formula.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        sheet.append([None if isinstance(v, str) else v for v in values])
+        row = sheet.max_row
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str):  # as text, never a formula, cut to a cell's size with a note
+                set_text(sheet.cell(row=row, column=column), value)
 
     path = Path(path)
     result = ExportResult(paths=[path])
@@ -230,8 +237,9 @@ def export_spans_xlsx(
         return ExportResult(cancelled=True)
     for sheet in (span_sheet, code_sheet):
         sheet.auto_filter.ref = sheet.dimensions
+    result.warnings.extend(cut_warnings(book))
     try:
-        with replaced_atomically(path, suffix=".xlsx") as tmp:
+        with atomic_output(path) as tmp:
             book.save(tmp)
     except OSError as exc:
         raise cannot_write(path, exc) from exc
@@ -265,7 +273,7 @@ def export_spans_jsonl(
         "suggestions_enabled": project.settings().suggestions_enabled,
     }  # fmt: skip
     try:
-        with replaced_atomically(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as out:
+        with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as out:
             out.write(_json_line(meta))
             for rows in _iter_rows(project, names, progress, cancel):
                 for r in rows.spans:
@@ -297,13 +305,16 @@ def export_spans(
     coders: str | Iterable[str] | None = None,
     *,
     delimiter: str = ",",
+    raw_cells: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
 ) -> ExportResult:
     """Pick the writer by file extension: ``.csv``, ``.xlsx``, ``.jsonl``/``.ndjson``."""
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        return export_spans_csv(project, path, coders, delimiter=delimiter, progress=progress, cancel=cancel)
+        return export_spans_csv(
+            project, path, coders, delimiter=delimiter, raw_cells=raw_cells, progress=progress, cancel=cancel
+        )
     if suffix == ".xlsx":
         return export_spans_xlsx(project, path, coders, progress=progress, cancel=cancel)
     if suffix in (".jsonl", ".ndjson"):
@@ -502,7 +513,7 @@ def export_docbin(
     except Cancelled:
         return ExportResult(cancelled=True)
     try:
-        with replaced_atomically(path, suffix=".spacy") as tmp:
+        with atomic_output(path) as tmp:
             bin_.to_disk(tmp)
     except OSError as exc:
         raise cannot_write(path, exc) from exc

@@ -21,7 +21,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..codebook import Category, Codebook
-from .reports import cannot_write, replaced_atomically
+from .atomic import atomic_output
+from .reports import cannot_write
 
 __all__ = ["manual_markdown", "write_manual_docx", "write_manual_markdown"]
 
@@ -126,7 +127,7 @@ def manual_markdown(codebook: Codebook, title: str | None = None) -> str:
 def write_manual_markdown(codebook: Codebook, path: str | Path, title: str | None = None) -> Path:
     path = Path(path)
     try:
-        with replaced_atomically(path, suffix=".md") as tmp:
+        with atomic_output(path) as tmp:
             tmp.write_text(manual_markdown(codebook, title), encoding="utf-8", newline="\n")
     except OSError as exc:
         raise cannot_write(path, exc) from exc
@@ -257,7 +258,7 @@ def write_manual_docx(codebook: Codebook, path: str | Path, title: str | None = 
         ("word/document.xml", document),
     )
     try:
-        with replaced_atomically(path, suffix=".docx") as tmp:
+        with atomic_output(path) as tmp:
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for name, content in parts:
                     info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)

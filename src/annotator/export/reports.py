@@ -7,10 +7,7 @@ in the same `ImportProblem` shape the corpus importer uses, so the CLI and the U
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +34,7 @@ class ExportResult:
     document_codes: int = 0
     expanded: int = 0  # spans widened to whole tokens (WebAnno TSV, DocBin)
     skipped: list[str] = field(default_factory=list)  # labels that could not be written, with why
+    warnings: list[str] = field(default_factory=list)  # written, but not as they are (e.g. cut to fit a cell)
     cancelled: bool = False
 
     def summary(self) -> str:
@@ -85,24 +83,6 @@ def coder_list(coders: str | Iterable[str] | None) -> list[str] | None:
     if not names:
         raise ExchangeError("no coder given: pass None for every coder, or at least one name")
     return names
-
-
-@contextmanager
-def replaced_atomically(path: Path, suffix: str = "") -> Iterator[Path]:
-    """Yield a temporary path next to `path`; it replaces `path` only if the block finishes.
-
-    A cancelled or failed export thus never leaves half a file under the name the user chose.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".part", dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def cannot_write(path: Path, exc: OSError) -> ExchangeError:

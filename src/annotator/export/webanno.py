@@ -47,6 +47,7 @@ from urllib.parse import unquote
 from ..corpus.records import ImportProblem
 from ..domain import Document, Origin
 from ..errors import AnnotatorError
+from .atomic import move_in, staged_folder
 from .incoming import DocumentFinder, LabelSink
 from .reports import (
     CancelCheck,
@@ -136,42 +137,40 @@ def export_webanno(
     """Write one WebAnno TSV 3.3 file per document into `folder` (see the module docstring for the format).
 
     Every document is written, labelled or not, so that INCEpTION receives the whole corpus.
-    `coders`: None for everyone, a name, or several names. When cancelled, the files written so far
-    are removed again.
+    `coders`: None for everyone, a name, or several names. The files are written into a hidden
+    staging folder and moved into `folder` only when all are written, the study note last: a
+    cancelled, failed or interrupted export adds no file to `folder`.
     """
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise cannot_write(folder, exc) from exc
     names = coder_list(coders)
     result = ExportResult()
     used: set[str] = set()
-    for number, doc in enumerate(project.iter_documents(), start=1):
-        if cancel is not None and cancel():
-            for written in result.paths:
-                written.unlink(missing_ok=True)
-            return ExportResult(cancelled=True)
-        stem = file_stem(doc)
-        if stem.lower() in used:  # e.g. "A1" and "a1" on a case-insensitive disk
-            stem = SHA_PREFIX + doc.sha256
-        used.add(stem.lower())
-        spans = [TsvSpan(a.start, a.end, a.category, a.coder) for a in project.annotations(document_id=doc.id, coders=names)]
-        content, expanded, dropped = write_tsv(doc.text, spans, layer)
-        path = folder / f"{stem}.tsv"
-        try:
-            path.write_text(content, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise cannot_write(path, exc) from exc
-        result.paths.append(path)
-        result.documents += 1
-        result.spans += len(spans) - len(dropped)
-        result.expanded += expanded
-        for span in dropped:
-            result.skipped.append(f"{path.name}: {span.coder}'s {span.label} at {span.start}..{span.end} covers no token")
-        if progress is not None:
-            progress(number, path.name)
-    _write_study_note(project, folder, result, layer)
+    try:
+        with staged_folder(folder) as stage:
+            for number, doc in enumerate(project.iter_documents(), start=1):
+                if cancel is not None and cancel():
+                    return ExportResult(cancelled=True)
+                stem = file_stem(doc)
+                if stem.lower() in used:  # e.g. "A1" and "a1" on a case-insensitive disk
+                    stem = SHA_PREFIX + doc.sha256
+                used.add(stem.lower())
+                spans = [TsvSpan(a.start, a.end, a.category, a.coder) for a in project.annotations(document_id=doc.id, coders=names)]
+                content, expanded, dropped = write_tsv(doc.text, spans, layer)
+                path = folder / f"{stem}.tsv"
+                (stage / path.name).write_text(content, encoding="utf-8", newline="\n")
+                result.paths.append(path)
+                result.documents += 1
+                result.spans += len(spans) - len(dropped)
+                result.expanded += expanded
+                for span in dropped:
+                    result.skipped.append(f"{path.name}: {span.coder}'s {span.label} at {span.start}..{span.end} covers no token")
+                if progress is not None:
+                    progress(number, path.name)
+            _write_study_note(project, stage, result, layer)
+            (folder / STUDY_NOTE).unlink(missing_ok=True)  # a note beside the files counts them: it goes in last
+            move_in(stage, folder, [p.name for p in result.paths] + [STUDY_NOTE])
+    except OSError as exc:
+        raise cannot_write(Path(exc.filename) if exc.filename else folder, exc) from exc
     return result
 
 

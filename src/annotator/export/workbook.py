@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
 from openpyxl.chart.error_bar import ErrorBars
@@ -40,7 +39,9 @@ from ..agreement.results import (
     Interval,
     SpanCategoryResult,
 )
-from .reports import CancelCheck, ExchangeError, ExportResult, ProgressCallback, cannot_write, replaced_atomically
+from .atomic import atomic_output
+from .cells import cut_warnings, set_text
+from .reports import CancelCheck, ExchangeError, ExportResult, ProgressCallback, cannot_write
 
 COEFFICIENT = "0.000"
 INTEGER = "#,##0"
@@ -112,8 +113,9 @@ def write_workbook(
     if wb is None:
         result.cancelled = True
         return result
+    result.warnings.extend(cut_warnings(wb))
     try:
-        with replaced_atomically(path, suffix=".xlsx") as tmp:
+        with atomic_output(path) as tmp:
             wb.save(tmp)
     except OSError as exc:
         raise cannot_write(path, exc) from exc
@@ -167,8 +169,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | 
     if value is None:
         return cell
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # a text such as "=Ja, sagen die Jungen" is not a formula
+        set_text(cell, value)  # never a formula, cut to a cell's size with a note
     elif isinstance(value, bool):
         cell.value = "yes" if value else "no"
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from ..corpus.importer import CancelCheck, ImportReport, PreparedDocument, ProgressCallback, language_warning, prepare
@@ -14,6 +14,7 @@ from ..corpus.records import ImportProblem
 from ..domain import Document, DocumentSummary, Status, Zone, ZoneKind
 from ..errors import ProjectError
 from ..storage.models import AnnotationRow, DocumentRow, DocumentStatusRow, ZoneRow
+from ..storage.search import contains_text
 
 
 class Documents:
@@ -122,8 +123,7 @@ class Documents:
                 DocumentRow.published, func.length(DocumentRow.text),
             ).order_by(DocumentRow.position, DocumentRow.id)  # fmt: skip
             if search:
-                pattern = f"%{search}%"
-                q = q.where(or_(col(DocumentRow.title).ilike(pattern), col(DocumentRow.text).ilike(pattern)))
+                q = q.where(contains_text([DocumentRow.title, DocumentRow.text], search, self._engine.dialect.name))
             rows = s.exec(q).all()
             statuses: dict[int, tuple[str, float]] = {}
             counts: dict[int, int] = {}

@@ -22,6 +22,7 @@ from . import migrate
 from .sqlite_guard import SqliteGuard
 from .sqlite_guard import renew_all as renew_all_sqlite_connections  # noqa: F401  (the project API re-exports it)
 from .models import SCHEMA_VERSION
+from .search import FOLDED_CONTAINS, folded_contains
 
 
 def to_url(location: str | Path) -> str:
@@ -173,6 +174,29 @@ def _read_only_uri(path: Path) -> str | None:
     return uri
 
 
+def _install_sqlite_functions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _add_functions(dbapi_connection, _record):  # pragma: no cover - exercised via every search
+        # SQLite's lower() and LIKE fold ASCII only; document search needs "Über" to find "über".
+        dbapi_connection.create_function(FOLDED_CONTAINS, 2, folded_contains, deterministic=True)
+
+
+def single_file(path: Path) -> None:
+    """Leave a closed SQLite file self-contained: WAL checkpointed, journal mode DELETE, no -wal/-shm.
+
+    For a file that is renamed or handed on (a coder file): its -wal and -shm would not follow it.
+    The next open switches it back to WAL.
+    """
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+
+
 # --- end of SQLite-only section ------------------------------------------------------------------
 
 
@@ -187,6 +211,9 @@ def make_engine(url: str) -> Engine:
             guard = SqliteGuard(path)
             guard.attach(engine)
             _GUARDS[engine] = guard
+
+
+        _install_sqlite_functions(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
