@@ -23,11 +23,11 @@ from annotator.merge import export_coder_file
 
 
 def _agreement_json(project, out: Path) -> None:
-    assert main(["agreement", "--project", project.location, "--json", str(out), "--samples", "0", "-q"]) == 0
+    assert main(["agreement", "--project", project.location, "--json", str(out), "--status", "any", "--samples", "0", "-q"]) == 0
 
 
 def _reliability_workbook(project, out: Path) -> None:
-    assert main(["agreement", "--project", project.location, "--xlsx", str(out), "--samples", "0", "-q"]) == 0
+    assert main(["agreement", "--project", project.location, "--xlsx", str(out), "--status", "any", "--samples", "0", "-q"]) == 0
 
 
 def _codebook(project, out: Path) -> None:
@@ -151,7 +151,7 @@ def test_a_write_error_is_a_clean_message_and_leaves_nothing(labelled, tmp_path,
     folder = tmp_path / "read-only"
     folder.mkdir()
     (folder / "results.json").mkdir()  # the name is taken by a folder: the rename must fail
-    code = main(["agreement", "--project", labelled.location, "--json", str(folder / "results.json"), "--samples", "0", "-q"])
+    code = main(["agreement", "--project", labelled.location, "--status", "any", "--json", str(folder / "results.json"), "--samples", "0", "-q"])
     err = capsys.readouterr().err
     assert code == 1 and err.startswith(f"error: {folder / 'results.json'}: cannot write") and "Traceback" not in err
     assert sorted(p.name for p in folder.iterdir()) == ["results.json"]
