@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import func, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from . import codebook as codebook_mod
 from .codebook import Category, Codebook
-from .corpus.importer import CancelCheck, ImportReport, PreparedDocument, ProgressCallback, language_warning, prepare
+from .corpus.importer import CancelCheck, ImportReport, PreparedDocument, ProgressCallback, language_warning
+from .corpus.importer import body_key, run_import
+from .corpus.limits import DEFAULT_MAX_ARTICLE_CHARS, ArticleLimit
 from .corpus.readers import iter_corpus
 from .corpus.records import ImportProblem
 from .domain import (
@@ -288,36 +291,27 @@ class Project:
         path: str | Path,
         *,
         column_map: dict[str, str] | None = None,
+        max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         batch_size: int = 200,
     ) -> ImportReport:
-        """Import a file or folder. Streams records; one transaction per batch; never half an article."""
-        report = ImportReport()
+        """Import a file or folder. Streams records; one transaction per batch; never half an article.
+
+        An article whose text without its title is already in the project is a duplicate; one longer than
+        `max_article_chars` characters is rejected (see `annotator.corpus.limits`).
+        """
         language = self.settings().language
-        batch: list[PreparedDocument] = []
-        seen = 0
-        for item in iter_corpus(path, column_map=column_map):
-            if cancel is not None and cancel():
-                report.cancelled = True
-                break
-            seen += 1
-            if isinstance(item, ImportProblem):
-                report.rejected.append(item)
-            else:
-                prepared = prepare(item)
-                if isinstance(prepared, ImportProblem):
-                    report.rejected.append(prepared)
-                else:
-                    batch.append(prepared)
-                    if len(batch) >= batch_size:
-                        self._store_batch(batch, report, language)
-                        batch = []
-            if progress is not None:
-                progress(seen, getattr(item, "source_file", ""))
-        if batch:
-            self._store_batch(batch, report, language)
-        return report
+        records = iter_corpus(path, column_map=column_map, max_article_chars=max_article_chars)
+        store = partial(self._store_batch, language=language)
+        return run_import(records, store, known_bodies=self._body_keys, limit=ArticleLimit(max_article_chars),
+                          progress=progress, cancel=cancel, batch_size=batch_size)  # fmt: skip
+
+    def _body_keys(self) -> set[bytes]:
+        # Computed from the stored texts rather than stored, so projects made before the key need no upgrade.
+        with self._read() as s:
+            rows = s.exec(select(DocumentRow.text, DocumentRow.title).execution_options(yield_per=500))
+            return {body_key(text, title) for text, title in rows}
 
     def add_documents(self, documents: Iterable[Document]) -> ImportReport:
         """Copy documents (text, metadata, zones) from another project; same text is a duplicate."""
@@ -339,6 +333,12 @@ class Project:
             return s.exec(select(DocumentRow.id).where(DocumentRow.sha256 == sha256)).first()
 
     def _store_batch(self, batch: list[PreparedDocument], report: ImportReport, language: str | None) -> None:
+        try:
+            self._insert_batch(batch, report, language)
+        except OperationalError as exc:  # the database, not an article: locked, full, read-only
+            raise ProjectError(f"{self.location}: cannot store articles ({exc.orig}); the batches before are stored") from exc
+
+    def _insert_batch(self, batch: list[PreparedDocument], report: ImportReport, language: str | None) -> None:
         with self._session() as s:
             hashes = {d.sha256 for d in batch}
             known = set(s.exec(select(DocumentRow.sha256).where(col(DocumentRow.sha256).in_(hashes))).all())
