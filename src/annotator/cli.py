@@ -16,9 +16,12 @@ from . import __version__
 from .codebook import load_codebook, save_codebook
 from .coding_activity import coders_who_coded
 from .corpus.labels import import_label_file
+from .corpus.limits import DEFAULT_MAX_ARTICLE_CHARS
+from .corpus.readers import readable_name
 from .errors import AnnotatorError
 from .project import Project
-from .cli_support import EXIT_ERROR, EXIT_OK, Progress, parse_column_map, print_problems
+from .cli_support import EXIT_ERROR, EXIT_OK, Progress, parse_column_map, positive_int, print_problems
+from .cli_support import import_report_lines, write_text_atomically
 from . import cli_exchange, cli_team
 
 def sample_corpus_path() -> Path:
@@ -32,19 +35,29 @@ def sample_corpus_path() -> Path:
 def cmd_import(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else None
     column_map = parse_column_map(args.column)
+    if args.report and not Path(args.report).resolve().parent.is_dir():
+        raise AnnotatorError(f"{args.report}: the folder for the report does not exist")
+    rest = f"(all of them in {args.report})" if args.report else "(--report FILE writes all of them)"
+    everything: list[str] = []
     with Project.create(args.project, codebook=codebook, exist_ok=True) as project:
         for path in args.paths:
+            shown = readable_name(path)  # a name that is not UTF-8 cannot be printed as it is
             if not Path(path).exists():
-                raise AnnotatorError(f"{path}: no such file or folder")
-            progress = Progress(f"importing {path}", args.quiet)
-            report = project.import_corpus(path, column_map=column_map, progress=progress)
+                raise AnnotatorError(f"{shown}: no such file or folder")
+            progress = Progress(f"importing {shown}", args.quiet)
+            report = project.import_corpus(
+                path, column_map=column_map, max_article_chars=args.max_article_chars, progress=progress
+            )
             progress.finish()
-            print(f"{path}: {report.summary()}")
-            print_problems("rejected", report.rejected)
-            print_problems("warnings", report.warnings)
+            print("\n".join(import_report_lines(shown, report, every=False, rest=rest)))
             if args.verbose:
                 print_problems("duplicates", report.duplicates)
-        print(f"project {project.display_location}: {project.document_count()} document(s)")
+            everything += import_report_lines(shown, report, every=True)
+        everything.append(f"project {readable_name(project.display_location)}: {project.document_count()} document(s)")
+        print(everything[-1])
+    if args.report:
+        write_text_atomically(args.report, "\n".join(everything) + "\n")
+        print(f"report written to {args.report}")
     return EXIT_OK
 
 
@@ -307,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
     p.add_argument("--column", action="append", metavar="FIELD=COLUMN", help="map a CSV/XLSX/JSON column, e.g. text=Artikeltext (repeatable)")
     p.add_argument("--codebook", help="codebook TOML for a new project (default: the built-in German framing codebook)")
+    p.add_argument("--max-article-chars", type=positive_int, default=DEFAULT_MAX_ARTICLE_CHARS, metavar="N",
+                   help=f"reject longer articles by name (default {DEFAULT_MAX_ARTICLE_CHARS:,})")  # fmt: skip
+    p.add_argument("--report", metavar="FILE", help="write every problem, warning, notice and duplicate to FILE (the screen shows 50 of each)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.add_argument("--verbose", "-v", action="store_true", help="also list where each duplicate came from")
     p.set_defaults(func=cmd_import)

@@ -13,10 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from annotator.corpus import html_reader, readers
+from annotator.corpus import html_reader, json_reader, readers
 from annotator.corpus.encoding import UndecodableError, decode_bytes
 from annotator.corpus.readers import iter_corpus
-from annotator.corpus.records import ImportProblem, Layout, RawRecord
+from annotator.corpus.records import ImportNotice, ImportProblem, Layout, RawRecord
 from annotator.corpus.tabular import sniff_delimiter
 from annotator.errors import CorpusError
 
@@ -225,7 +225,7 @@ def test_jsonl_that_cannot_be_opened_is_a_problem(tmp_path, monkeypatch):
     def refuse(path, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(readers, "open_text", refuse)
+    monkeypatch.setattr(json_reader, "open_text", refuse)
     path = write(tmp_path / "a.jsonl", '{"text": "x"}')
     assert items(path) == [ImportProblem("a.jsonl", "", "cannot read file: Permission denied")]
 
@@ -241,6 +241,15 @@ def test_column_map_applies_to_json_keys(tmp_path):
     assert (record.text, record.title, record.metadata) == ("Inhalt.", "Kopf", {"text": "Teaser"})
     [problem] = problems(write(tmp_path / "b.jsonl", '{"text": "x"}\n'), column_map={"text": "Artikeltext"})
     assert problem.reason == "no field 'Artikeltext' (mapped to text); found fields: 'text'"
+    # An object may leave out a mapped key other than the text's; the first one that does is named, once.
+    lines = '{"text": "a", "Kopf": "A"}\n{"text": "b"}\n{"text": "c"}\n'
+    found = items(write(tmp_path / "c.jsonl", lines), column_map={"title": "Kopf"})
+    assert [str(item) if isinstance(item, ImportNotice) else item.title for item in found] == [
+        "A",
+        "c.jsonl:2: no key 'Kopf' (mapped to title); this and later objects without it get no title",
+        None,
+        None,
+    ]
 
 
 # --- JSON --------------------------------------------------------------------------------------------------
@@ -249,9 +258,12 @@ def test_column_map_applies_to_json_keys(tmp_path):
 def test_json_list_of_objects_locates_items_by_number(tmp_path):
     data = [{"id": 1, "text": "Eins."}, 7, {"id": 3, "headline": "Drei", "body": "Drei."}]
     found = items(write(tmp_path / "a.json", json.dumps(data)))
-    assert [item.location for item in found] == ["item 1", "item 2", "item 3"]
+    assert [item.location for item in found] == ["item 1", "item 2", "", "item 3"]
     assert found[1].reason == "expected a JSON object, found a number"
-    assert (found[2].title, found[2].text) == ("Drei", "Drei.")
+    assert found[2] == ImportNotice(
+        "a.json", "", "key 'headline' read as title, 'body' as text (built-in aliases; --column FIELD=NAME picks others)"
+    )
+    assert (found[3].title, found[3].text) == ("Drei", "Drei.")
 
 
 def test_json_single_object(tmp_path):
@@ -308,7 +320,7 @@ def test_json_array_is_read_across_buffer_boundaries_and_errors_keep_their_line(
 # --- CSV / TSV ---------------------------------------------------------------------------------------------
 
 
-def test_csv_with_default_aliases_counts_the_header_as_row_one(tmp_path):
+def test_csv_with_default_aliases_counts_the_header_as_row_one_and_names_lines_too(tmp_path):
     content = (
         "ID,Überschrift,Inhalt,Quelle,Link,Datum,Ressort\n"
         '1,Neue Brücke,"Die Brücke ist fertig.\r\nSie kostet 2 Mio. €.",Elbkurier,https://e.example/1,'
@@ -317,11 +329,15 @@ def test_csv_with_default_aliases_counts_the_header_as_row_one(tmp_path):
         "2,Leer,,Elbkurier,,,\n"
         "3,Kurz,Kurzer Text.,Elbkurier,,,Sport\n"
     )
-    found = items(write(tmp_path / "artikel.csv", content))
+    notice, *found = items(write(tmp_path / "artikel.csv", content))
+    assert str(notice) == (
+        "artikel.csv: column 'Überschrift' read as title, 'Inhalt' as text, 'Quelle' as source, 'Link' as url, "
+        "'Datum' as date (built-in aliases; --column FIELD=NAME picks others)"
+    )
     assert found[0] == RawRecord(
         text="Die Brücke ist fertig.\nSie kostet 2 Mio. €.",
         source_file="artikel.csv",
-        location="row 2",
+        location="row 2 (lines 2–3)",
         external_id="1",
         title="Neue Brücke",
         outlet="Elbkurier",
@@ -329,8 +345,8 @@ def test_csv_with_default_aliases_counts_the_header_as_row_one(tmp_path):
         published="05.01.2024",
         metadata={"Ressort": "Lokales"},
     )
-    assert found[1] == ImportProblem("artikel.csv", "row 4", "empty text")
-    assert (found[2].location, found[2].metadata) == ("row 5", {"Ressort": "Sport"})
+    assert found[1] == ImportProblem("artikel.csv", "row 4 (line 5)", "empty text")
+    assert (found[2].location, found[2].metadata) == ("row 5 (line 6)", {"Ressort": "Sport"})
     assert len(found) == 3
 
 
@@ -382,7 +398,7 @@ def test_csv_without_text_column_is_one_problem_for_the_file(tmp_path):
     assert items(path) == [
         ImportProblem(
             "a.csv",
-            "row 1",
+            "row 1 (line 1)",
             "no text column; found columns: 'Nr', 'Schlagzeile', 'Wortlaut'; map one with --column text=NAME",
         )
     ]
@@ -392,7 +408,7 @@ def test_csv_without_text_column_is_one_problem_for_the_file(tmp_path):
 def test_csv_mapped_column_that_is_missing_is_one_problem(tmp_path):
     path = write(tmp_path / "a.csv", "text,titel\nEin Text,Ein Titel\n")
     assert items(path, column_map={"title": "Schlagzeile"}) == [
-        ImportProblem("a.csv", "row 1", "mapped column 'Schlagzeile' not found; found columns: 'text', 'titel'")
+        ImportProblem("a.csv", "row 1 (line 1)", "mapped column 'Schlagzeile' not found; found columns: 'text', 'titel'")
     ]
 
 
@@ -402,12 +418,22 @@ def test_csv_extra_cells_blank_and_repeated_headers(tmp_path):
     assert record.metadata == {"column 2": "x", "Notiz": "a", "Notiz (2)": "b", "column 5": "überzählig"}
 
 
-def test_csv_oversized_cell_is_reported_and_later_rows_still_read(tmp_path):
-    huge = "Wort " * 30_000  # beyond the csv module's field limit; an unclosed quote looks the same
-    path = write(tmp_path / "a.csv", f"id,text\n1,{huge}\n2,Danach.\n")
-    found = items(path)
-    assert found[0].location == "row 2"
-    assert found[0].reason.startswith("malformed CSV row: field larger than field limit")
+def test_csv_oversized_line_or_cell_is_reported_and_later_rows_still_read(tmp_path):
+    huge = "Wort " * 220_000  # 1,100,000 characters; with 10,000 per article, lines over 1,060,000 are refused
+    path = write(tmp_path / "a.csv", f'id,text\n1,{huge}\n2,Danach.\n3,"{huge[:40]}\n{huge}"\n4,Zuletzt.\n')
+    found = items(path, max_article_chars=10_000)
+    assert found[0].location == "row 2 (line 2)"
+    assert found[0].reason.startswith("a line longer than 1,060,000 characters, over the limit of 10,000 characters")
+    assert (found[1].external_id, found[1].text) == ("2", "Danach.")
+    assert found[2].location == "row 4 (lines 4–5)"
+    assert found[2].reason.startswith("a line longer than 1,060,000 characters")
+    # Lines of a quoted cell each within the bound, but a cell beyond it: the csv module's field limit.
+    lines = "\n".join(["Wort " * 20_000] * 11)
+    found = items(write(tmp_path / "b.csv", f'id,text\n1,"{lines}"\n2,Danach.\n'), max_article_chars=10_000)
+    assert found[0].reason == (
+        "a cell longer than 1,060,000 characters, over the limit of 10,000 characters per article; raise it with "
+        "--max-article-chars (or a quote that is never closed)"
+    )
     assert (found[1].external_id, found[1].text) == ("2", "Danach.")
 
 
@@ -436,7 +462,8 @@ def test_xlsx_reads_the_first_sheet_with_excel_row_numbers_and_iso_dates(tmp_pat
             [102.0, "Leer", None, "Elbkurier", None, None, None],
         ],
     )
-    found = items(path)
+    notice, *found = items(path)
+    assert notice.message.startswith("column 'Doc-ID' read as id, 'Headline' as title, 'Body' as text")
     assert found[0] == RawRecord(
         text="Die Eröffnung verschiebt sich.",
         source_file="artikel.xlsx",
@@ -521,13 +548,19 @@ def test_folder_order_is_by_name_depth_first_and_the_same_every_time(tmp_path):
     assert items(tmp_path) == items(str(tmp_path))
 
 
-def test_folder_skips_hidden_lock_and_database_files(tmp_path):
+def test_folder_skips_hidden_lock_and_database_files_and_notes_with_a_notice(tmp_path):
     write(tmp_path / "artikel.txt", "Ein Artikel.")
     skipped = [".versteckt.txt", ".git/objekt.txt", "~$export.xlsx", "studie.db", "studie.db-wal", "STUDIE.DB",
-               "README.md", "notizen.md", "kodierung.annotations.jsonl"]  # fmt: skip
+               "README.md", "notizen.md", "kodierung.annotations.jsonl", "sub/Readme.txt"]  # fmt: skip
     for name in skipped:
         write(tmp_path / name, "Ein Artikel.")
-    assert [item.source_file for item in items(tmp_path)] == ["artikel.txt"]
+    assert [str(item) if isinstance(item, ImportNotice) else item.source_file for item in items(tmp_path)] == [
+        "README.md: a note, not an article; skipped",
+        "artikel.txt",
+        "kodierung.annotations.jsonl: a label file, not articles; skipped (annotator import-labels reads it)",
+        "notizen.md: a note, not an article; skipped",
+        "sub/Readme.txt: a note, not an article; skipped",
+    ]
 
 
 def test_unknown_types_in_a_folder_are_reported_only_when_they_look_like_text_or_a_document(tmp_path):
@@ -624,5 +657,6 @@ def test_annotatorignore_skips_listed_files_and_folders(tmp_path):
     write(tmp_path / "artikel.txt", "Ein Artikel.")
     write(tmp_path / "gold" / "heldout.txt", "id-1\nid-2")
     write(tmp_path / "entwurf-1.txt", "Ein Entwurf.")
+    write(tmp_path / "gold" / "README.md", "Der Goldstandard.")  # and no notice about what an ignored folder holds
     write(tmp_path / ".annotatorignore", "# not articles\ngold/\nentwurf-*.txt\n")
     assert [item.source_file for item in items(tmp_path)] == ["artikel.txt"]

@@ -149,3 +149,39 @@ def test_one_coder_in_several_sessions_never_loses_an_update(shared_location, tm
     assert sum(succeeded) + sum(conflicts) == sessions * edits_each
     lost = sum(succeeded) - (final.version - label.version)
     assert lost == 0, f"{lost} of {sum(succeeded)} successful edits were overwritten"
+
+
+def test_two_imports_of_one_corpus_at_once_both_finish_and_count_right(shared_location, tmp_path):
+    import json
+    import threading
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "title": f"Artikel {i}", "text": f"Text Nummer {i}. Es könnte regnen."}) + "\n"
+            for i in range(300)
+        ),
+        encoding="utf-8",
+    )
+    Project.create(shared_location).close()
+    reports, failures = [], []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            with Project.open(shared_location) as p:
+                start.wait()
+                reports.append(p.import_corpus(corpus, batch_size=20))
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, failures
+    assert all(r.new + r.duplicate == 300 and not r.rejected for r in reports), [(r.new, r.duplicate) for r in reports]
+    assert sum(r.new for r in reports) == 300
+    with Project.open(shared_location) as p:
+        assert p.document_count() == 300

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.corpus.encoding import UndecodableError, cannot_read, decode_bytes, normalise_text
+from annotator.corpus.limits import ArticleLimit
 from annotator.corpus.records import ImportProblem, Layout, RawRecord
 from annotator.corpus.tabular import FieldMap
 
@@ -37,9 +38,15 @@ _SHORT_EXTRACTION = 250  # characters; trafilatura's own threshold for trusting 
 _BREAK = "\u2029"  # Unicode's paragraph separator, which web pages practically never contain
 
 
-def read_html(path: Path, source_file: str, field_map: FieldMap) -> Iterator[RawRecord | ImportProblem]:
+def read_html(
+    path: Path, source_file: str, field_map: FieldMap, limit: ArticleLimit
+) -> Iterator[RawRecord | ImportProblem]:
     """A saved web page: the article's main text, with title, date and address from the page metadata."""
     try:
+        too_large = limit.file_too_large(path.stat().st_size, limit.html_bytes)  # parsed, a page takes ten times more
+        if too_large is not None:
+            yield ImportProblem(source_file, "", too_large)
+            return
         data = path.read_bytes()
     except OSError as error:
         yield ImportProblem(source_file, "", cannot_read(error))

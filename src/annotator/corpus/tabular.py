@@ -1,8 +1,12 @@
 """Records from tables: which column (or JSON key) is which field, and the CSV/TSV and XLSX readers.
 
 Column names are matched case-insensitively, ignoring spaces, hyphens and underscores, against English and
-German aliases ("Überschrift", "Datum" …); the user's `column_map` wins over the aliases. A column that no field
-claims ends up in the record's metadata under its own name.
+German aliases ("Überschrift", "Datum" …); the user's `column_map` wins over the aliases. A field filled from an
+alias is named in a notice, once per file, since an alias can pick the wrong column ("content" for a teaser). A
+column that no field claims ends up in the record's metadata under its own name.
+
+The CSV reader holds one line at a time, at most `ArticleLimit.source_chars` long, so a file that is one
+enormous line is refused by the line, not read into memory.
 """
 
 from __future__ import annotations
@@ -12,14 +16,13 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from annotator.corpus.encoding import UndecodableError, cannot_read, normalise_text, open_text
-from annotator.corpus.records import ImportProblem, Layout, RawRecord
+from annotator.corpus.limits import ArticleLimit
+from annotator.corpus.records import ImportNotice, ImportProblem, Layout, RawRecord
 from annotator.errors import CorpusError
 
 FIELDS = ("id", "title", "text", "outlet", "url", "published")
@@ -46,6 +49,10 @@ _FIELD_NAMES = {
     "date": "published",
     "published": "published",
 }
+
+# The names a field goes by in --column and in messages; columns named so are taken without a notice.
+_SHOWN_AS = {"id": "id", "title": "title", "text": "text", "outlet": "source", "url": "url", "published": "date"}
+_OWN_NAMES = {field: {name for name, target in _FIELD_NAMES.items() if target == field} for field in FIELDS}
 
 _DELIMITERS = (",", ";", "\t")
 
@@ -104,6 +111,52 @@ class FieldMap:
                     taken.add(index)
                     break
         return found, missing
+
+    def aliased(self, columns: Sequence[str], found: Mapping[str, int]) -> list[tuple[str, str]]:
+        """(field, column) for each field found under a built-in alias rather than its own name or a mapping."""
+        return [
+            (_SHOWN_AS[field], columns[found[field]])
+            for field in FIELDS
+            if field in found and field not in self.overrides and _key(columns[found[field]]) not in _OWN_NAMES[field]
+        ]
+
+    def field_of(self, column: str) -> str:
+        """The field a mapped column was given for."""
+        return next(_SHOWN_AS[field] for field, mapped in self.overrides.items() if mapped == column)
+
+
+class FieldNotices:
+    """The notices of one file about how its columns or keys were read, each given once."""
+
+    def __init__(self, field_map: FieldMap, source_file: str, what: str) -> None:
+        self._field_map = field_map
+        self._source_file = source_file
+        self._what = what
+        self._given: set[str] = set()
+        self._checked: set[tuple[str, ...]] = set()  # objects of one file nearly always share their keys
+
+    def check(
+        self, columns: Sequence[str], found: Mapping[str, int], missing: Sequence[str] = (), location: str = ""
+    ) -> Iterator[ImportNotice]:
+        """A notice for the aliases these columns were read by, and one per mapped key they lack (JSON objects
+        may leave out keys, so a key mapped with --column that an object lacks is no error)."""
+        if tuple(columns) in self._checked or len(self._checked) > 64:
+            return
+        self._checked.add(tuple(columns))
+        pairs = self._field_map.aliased(columns, found)
+        if pairs:
+            read = [f"{column!r} {'read as' if n == 0 else 'as'} {field}" for n, (field, column) in enumerate(pairs)]
+            yield from self._once("", f"{self._what} {', '.join(read)} (built-in aliases; --column FIELD=NAME picks others)")
+        for column in missing:
+            field = self._field_map.field_of(column)
+            message = f"no {self._what} {column!r} (mapped to {field}); this and later objects without it get no {field}"
+            yield from self._once(location, message, key=column)
+
+    def _once(self, location: str, message: str, key: str | None = None) -> Iterator[ImportNotice]:
+        key = message if key is None else key
+        if key not in self._given and len(self._given) < 100:  # objects of one file may vary their keys endlessly
+            self._given.add(key)
+            yield ImportNotice(self._source_file, location, message)
 
 
 def no_text_reason(columns: Iterable[str], what: str = "column", mapped: FieldMap | None = None) -> str:
@@ -202,13 +255,12 @@ def _is_blank(row: Sequence[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
 
 
-# A row with its 1-based number, or a problem met while reading rows.
-_Row = tuple[int, Sequence[Any]] | ImportProblem
+# A row with where it stands ("row 4", "row 4 (lines 5–7)"), or a problem met while reading rows.
+_Row = tuple[str, Sequence[Any]] | ImportProblem
+Item = RawRecord | ImportProblem | ImportNotice
 
 
-def _rows_to_records(
-    rows: Iterator[_Row], field_map: FieldMap, source_file: str
-) -> Iterator[RawRecord | ImportProblem]:
+def rows_to_records(rows: Iterator[_Row], field_map: FieldMap, source_file: str) -> Iterator[Item]:
     """Shared by CSV and XLSX: the first non-blank row is the header, every later non-blank row a record."""
     columns: list[str] | None = None
     found: dict[str, int] = {}
@@ -216,10 +268,9 @@ def _rows_to_records(
         if isinstance(item, ImportProblem):
             yield item
             continue
-        number, row = item
+        location, row = item
         if _is_blank(row):
             continue  # spreadsheet exports end in rows of empty cells
-        location = f"row {number}"
         if columns is None:
             columns = _column_names(row)
             found, missing = field_map.resolve(columns)
@@ -233,6 +284,7 @@ def _rows_to_records(
             if "text" not in found:
                 yield ImportProblem(source_file, location, no_text_reason(columns))
                 return
+            yield from FieldNotices(field_map, source_file, "column").check(columns, found)
             continue
         if len(row) > len(columns):  # cells beyond the header keep their position as a name
             columns = columns + [f"column {n}" for n in range(len(columns) + 1, len(row) + 1)]
@@ -244,7 +296,7 @@ def _rows_to_records(
 # --- CSV / TSV ---------------------------------------------------------------------------------------------
 
 
-def read_delimited(path: Path, source_file: str, field_map: FieldMap) -> Iterator[RawRecord | ImportProblem]:
+def read_delimited(path: Path, source_file: str, field_map: FieldMap, limit: ArticleLimit) -> Iterator[Item]:
     """Stream a CSV or TSV file; the header is row 1 and a row is a record, however many lines it spans."""
     try:
         stream = open_text(path, newline="")  # the csv module handles line ends inside quoted cells itself
@@ -261,26 +313,79 @@ def read_delimited(path: Path, source_file: str, field_map: FieldMap) -> Iterato
         except OSError as error:
             yield ImportProblem(source_file, "", cannot_read(error))
             return
-        yield from _rows_to_records(_csv_rows(stream, delimiter, source_file), field_map, source_file)
+        yield from rows_to_records(_csv_rows(stream, delimiter, source_file, limit), field_map, source_file)
 
 
-def _csv_rows(stream: io.TextIOBase, delimiter: str, source_file: str) -> Iterator[_Row]:
-    reader = csv.reader(stream, delimiter=delimiter)
+class _LineTooLong(Exception):
+    pass
+
+
+class _BoundedLines:
+    """The lines of a text stream, each read with a bound; a longer line is skipped and raises `_LineTooLong`.
+
+    An iterator object rather than a generator, so that it goes on after the exception: the csv reader passes
+    the exception up and starts afresh at the next line when asked for the next row.
+    """
+
+    def __init__(self, stream: io.TextIOBase, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+        self.number = 0  # lines read so far, skipped ones included
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._stream.readline(self._limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self._limit and not line.endswith(("\n", "\r")):
+            while (rest := self._stream.readline(1024 * 1024)) and not rest.endswith(("\n", "\r")):
+                pass
+            raise _LineTooLong
+        return line
+
+
+def _csv_rows(stream: io.TextIOBase, delimiter: str, source_file: str, limit: ArticleLimit) -> Iterator[_Row]:
+    """Rows located by their number, the header being row 1, and by the lines of the file they span."""
+    lines = _BoundedLines(stream, limit.source_chars)
+    reader = csv.reader(lines, delimiter=delimiter)
+    previous_limit = csv.field_size_limit()
+    csv.field_size_limit(max(previous_limit, limit.source_chars))  # a cell may hold a whole article
     number = 0
-    while True:
-        number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            # The reader drops only the broken record and goes on with the next line.
-            yield ImportProblem(source_file, f"row {number}", f"malformed CSV row: {error}")
-            continue
-        except OSError as error:
-            yield ImportProblem(source_file, f"row {number}", cannot_read(error))
-            return
-        yield number, row
+    try:
+        while True:
+            number += 1
+            first_line = lines.number + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except _LineTooLong:
+                location = _row_location(number, first_line, lines.number)
+                yield ImportProblem(source_file, location, limit.source_too_long("a line"))
+                continue
+            except csv.Error as error:
+                # The reader drops only the broken record and goes on with the next line.
+                location = _row_location(number, first_line, lines.number)
+                reason = f"malformed CSV row: {error}"
+                if str(error).startswith("field larger than field limit"):
+                    reason = limit.source_too_long("a cell") + " (or a quote that is never closed)"
+                yield ImportProblem(source_file, location, reason)
+                continue
+            except OSError as error:
+                yield ImportProblem(source_file, _row_location(number, first_line, lines.number), cannot_read(error))
+                return
+            yield _row_location(number, first_line, lines.number), row
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _row_location(number: int, first_line: int, last_line: int) -> str:
+    """"row 6 (line 7)": a quoted cell with line breaks makes a row span lines, so the two numbers differ."""
+    lines = f"line {first_line}" if last_line <= first_line else f"lines {first_line}–{last_line}"
+    return f"row {number} ({lines})"
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -306,48 +411,3 @@ def sniff_delimiter(sample: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
-
-
-# --- XLSX --------------------------------------------------------------------------------------------------
-
-
-def read_xlsx(path: Path, source_file: str, field_map: FieldMap) -> Iterator[RawRecord | ImportProblem]:
-    """Stream the first sheet of a workbook; "row N" is the row number Excel shows."""
-    import openpyxl  # only needed for spreadsheets, and slow to import
-
-    try:
-        with warnings.catch_warnings():  # openpyxl warns about styles and extensions it ignores; so do we
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except OSError as error:
-        yield ImportProblem(source_file, "", cannot_read(error))
-        return
-    except Exception as error:  # noqa: BLE001 - damaged workbooks fail in many ways inside openpyxl
-        yield ImportProblem(source_file, "", f"not a readable .xlsx workbook ({_describe(error)})")
-        return
-    try:
-        if not workbook.worksheets:
-            yield ImportProblem(source_file, "", "the workbook has no sheets")
-            return
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some exporters claim a sheet size of a million empty rows
-        rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        yield from _guard_rows(_rows_to_records(rows, field_map, source_file), source_file)
-    finally:
-        workbook.close()
-
-
-def _guard_rows(
-    records: Iterator[RawRecord | ImportProblem], source_file: str
-) -> Iterator[RawRecord | ImportProblem]:
-    """Turn a sheet that breaks part-way (truncated zip, bad XML) into one problem instead of an exception."""
-    try:
-        yield from records
-    except Exception as error:  # noqa: BLE001 - see read_xlsx
-        yield ImportProblem(source_file, "", f"the workbook is damaged ({_describe(error)})")
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, zipfile.BadZipFile):
-        return "not a zip archive"
-    return str(error) or type(error).__name__

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
-from ..corpus.importer import CancelCheck, ImportReport, PreparedDocument, ProgressCallback, language_warning, prepare
+from ..corpus.importer import CancelCheck, ImportReport, PreparedDocument, ProgressCallback, body_key, language_warning
+from ..corpus.importer import run_import
+from ..corpus.limits import DEFAULT_MAX_ARTICLE_CHARS, ArticleLimit
 from ..corpus.readers import iter_corpus
 from ..corpus.records import ImportProblem
 from ..domain import Document, DocumentSummary, Status, Zone, ZoneKind
 from ..errors import ProjectError
-from ..storage.models import AnnotationRow, DocumentRow, DocumentStatusRow, ZoneRow
+from ..storage.models import AnnotationRow, DocumentRow, DocumentStatusRow, ZoneRow, utcnow
 from ..storage.search import contains_text
 
 
@@ -25,36 +31,27 @@ class Documents:
         path: str | Path,
         *,
         column_map: dict[str, str] | None = None,
+        max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         batch_size: int = 200,
     ) -> ImportReport:
-        """Import a file or folder. Streams records; one transaction per batch; never half an article."""
-        report = ImportReport()
+        """Import a file or folder. Streams records; one transaction per batch; never half an article.
+
+        An article whose text without its title is already in the project is a duplicate; one longer than
+        `max_article_chars` characters is rejected (see `annotator.corpus.limits`).
+        """
         language = self.settings().language
-        batch: list[PreparedDocument] = []
-        seen = 0
-        for item in iter_corpus(path, column_map=column_map):
-            if cancel is not None and cancel():
-                report.cancelled = True
-                break
-            seen += 1
-            if isinstance(item, ImportProblem):
-                report.rejected.append(item)
-            else:
-                prepared = prepare(item)
-                if isinstance(prepared, ImportProblem):
-                    report.rejected.append(prepared)
-                else:
-                    batch.append(prepared)
-                    if len(batch) >= batch_size:
-                        self._store_batch(batch, report, language)
-                        batch = []
-            if progress is not None:
-                progress(seen, getattr(item, "source_file", ""))
-        if batch:
-            self._store_batch(batch, report, language)
-        return report
+        records = iter_corpus(path, column_map=column_map, max_article_chars=max_article_chars)
+        store = partial(self._store_batch, language=language)
+        return run_import(records, store, known_bodies=self._body_keys, limit=ArticleLimit(max_article_chars),
+                          progress=progress, cancel=cancel, batch_size=batch_size)  # fmt: skip
+
+    def _body_keys(self) -> set[bytes]:
+        # Computed from the stored texts rather than stored, so projects made before the key need no upgrade.
+        with self._read() as s:
+            rows = s.exec(select(DocumentRow.text, DocumentRow.title).execution_options(yield_per=500))
+            return {body_key(text, title) for text, title in rows}
 
     def add_documents(self, documents: Iterable[Document]) -> ImportReport:
         """Copy documents (text, metadata, zones) from another project; same text is a duplicate."""
@@ -76,33 +73,51 @@ class Documents:
             return s.exec(select(DocumentRow.id).where(DocumentRow.sha256 == sha256)).first()
 
     def _store_batch(self, batch: list[PreparedDocument], report: ImportReport, language: str | None) -> None:
+        try:
+            self._insert_batch(batch, report, language)
+        except OperationalError as exc:  # the database, not an article: locked, full, read-only
+            raise ProjectError(
+                f"{self.display_location}: cannot store articles ({exc.orig}); the batches before are stored"
+            ) from exc
+
+    def _insert_batch(self, batch: list[PreparedDocument], report: ImportReport, language: str | None) -> None:
+        # Each document is inserted "unless its text is there already" (ON CONFLICT DO NOTHING): two
+        # imports into one server project at once both finish, and the one that comes second counts
+        # the article as a duplicate instead of failing on the unique key.
+        dialect = self._engine.dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         with self._session() as s:
-            hashes = {d.sha256 for d in batch}
-            known = set(s.exec(select(DocumentRow.sha256).where(col(DocumentRow.sha256).in_(hashes))).all())
             position = (s.exec(select(func.max(DocumentRow.position))).one() or 0) + 1
-            new_rows: list[tuple[DocumentRow, PreparedDocument]] = []
+            new_rows: list[tuple[int, PreparedDocument]] = []
             for d in batch:
-                if d.sha256 in known:
+                stmt = (
+                    insert(DocumentRow)
+                    .values(
+                        external_id=d.external_id, title=d.title, outlet=d.outlet, url=d.url, published=d.published,
+                        text=d.text, sha256=d.sha256, layout=d.layout, source_file=d.source_file,
+                        extra=d.extra, position=position, imported_at=utcnow(),
+                    )
+                    .on_conflict_do_nothing(index_elements=["sha256"])
+                    .returning(DocumentRow.id)
+                )  # fmt: skip
+                document_id = s.exec(stmt).scalar()
+                if document_id is None:
                     report.duplicate += 1
                     report.duplicates.append(ImportProblem(d.source_file, d.location, "same text already in the project"))
                     continue
-                known.add(d.sha256)
-                row = DocumentRow(
-                    external_id=d.external_id, title=d.title, outlet=d.outlet, url=d.url, published=d.published,
-                    text=d.text, sha256=d.sha256, layout=d.layout, source_file=d.source_file,
-                    extra=d.extra, position=position,
-                )  # fmt: skip
                 position += 1
-                s.add(row)
-                new_rows.append((row, d))
-            s.flush()
-            for row, d in new_rows:
-                for z in d.zones:
-                    s.add(ZoneRow(document_id=row.id, kind=z.kind.value, start=z.start, end=z.end, attrs=dict(z.attrs)))
+                new_rows.append((document_id, d))
+            zones = [
+                {"document_id": document_id, "kind": z.kind.value, "start": z.start, "end": z.end, "attrs": dict(z.attrs)}
+                for document_id, d in new_rows
+                for z in d.zones
+            ]
+            if zones:
+                s.exec(ZoneRow.__table__.insert(), params=zones)
             s.commit()
-        for row, d in new_rows:
+        for document_id, d in new_rows:
             report.new += 1
-            report.new_document_ids.append(row.id)
+            report.new_document_ids.append(document_id)
             warning = language_warning(d, language) if language else None
             if warning:
                 report.warnings.append(warning)
