@@ -444,3 +444,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        refusal = _database_refusal(exc)
+        if refusal is None:
+            raise
+        print(f"error: {refusal}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _database_refusal(exc: Exception) -> str | None:
+    """A database error as one line: on a server, most often a member's role not allowing the command."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    first = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else type(exc).__name__
+    if "permission denied" in first or "row-level security" in first:
+        return f"the database refused this for your login ({first}); on a team server this is a lead's task"
+    return f"the database reported an error: {first}"

@@ -242,3 +242,16 @@ def test_a_libpq_service_file_names_the_server_without_a_password_anywhere(postg
     done = _annotator("info", "postgresql:///?service=study")
     assert done.returncode == 0, done.stderr
     assert url.password not in done.stdout
+
+
+def test_a_coder_running_a_leads_command_gets_one_line_not_a_traceback(study, tmp_path):
+    os.environ["PGPASSFILE"] = str(study.pgpass["anna"])
+    try:
+        book = tmp_path / "book.toml"
+        assert _annotator("codebook", "export", str(book), "--project", study.urls["anna"]).returncode == 0
+        book.write_text(book.read_text(encoding="utf-8").replace("Symbolic image", "Symbolbild"), encoding="utf-8")
+        done = _annotator("codebook", "import", str(book), "--project", study.urls["anna"])
+    finally:
+        del os.environ["PGPASSFILE"]
+    assert done.returncode == 1, done.stdout
+    assert done.stderr.startswith("error: ") and "lead's task" in done.stderr, done.stderr
