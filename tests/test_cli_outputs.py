@@ -34,7 +34,7 @@ def study(tmp_path_factory) -> Path:
     sentence = "Die neue Brücke über die Aare könnte teurer werden, sagen Fachleute. "
     corpus.write_text(
         "".join(
-            json.dumps({"id": f"d{i}", "title": f"Artikel {i}", "text": sentence * 30, "source": "Landbote"}) + "\n"
+            json.dumps({"id": f"d{i}", "title": f"Artikel {i}", "text": sentence * 30 + f"Folge {i}.", "source": "Landbote"}) + "\n"
             for i in range(DOCUMENTS)
         ),
         encoding="utf-8",
