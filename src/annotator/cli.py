@@ -28,6 +28,7 @@ def sample_corpus_path() -> Path:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    cli_exchange.refuse_exchange_files(args.paths)
     codebook = load_codebook(args.codebook) if args.codebook else None
     column_map = parse_column_map(args.column)
     with Project.create(args.project, codebook=codebook, exist_ok=True) as project:
