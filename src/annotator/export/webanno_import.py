@@ -276,6 +276,8 @@ class _Reader:
                 who = span.coder or user or self.coder
                 if not who:
                     raise ValueError(f"span without a coder: the file has no {coder_feature!r} value; pass a coder name")
+                if span.start >= span.end:
+                    raise ValueError(f"zero-width span at offset {span.start} (a label covers at least one character)")
                 start, end = to_char(span.start), to_char(span.end)
                 if start is None or end is None:
                     raise ValueError(f"offsets {span.start}-{span.end} do not fall on characters of the document")

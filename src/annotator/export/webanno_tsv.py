@@ -396,17 +396,18 @@ def check_text(text: str, sentences: Sequence[TsvSentence]) -> tuple[int, str] |
     position, last_line = 0, 1
     for sentence in sentences:
         start = to_char(sentence.begin)
-        stored = text[start : start + len(sentence.text)] if start is not None else ""
-        if start is None or stored != sentence.text:
+        wanted = sentence.text.rstrip()  # spaces after a sentence's last token are not the document's business
+        stored = text[start : start + len(wanted)] if start is not None else ""
+        if start is None or stored != wanted:
             return sentence.line, (
                 f"sentence at offset {sentence.begin} differs from the project's document: "
-                f"file {_short(sentence.text)}, project {_short(stored)}"
+                f"file {_short(wanted)}, project {_short(stored)}"
             )
         if start < position:
             return sentence.line, f"sentence at offset {sentence.begin} overlaps the sentence before it"
         if text[position:start].strip():
             return sentence.line, f"the project's document has text the file lacks: {_short(text[position:start].strip())}"
-        position, last_line = start + len(sentence.text), sentence.line
+        position, last_line = start + len(wanted), sentence.line
     if text[position:].strip():
         return last_line, f"the project's document goes on after the file's last sentence: {_short(text[position:].strip())}"
     return None
@@ -432,8 +433,10 @@ def rebuild_text(sentences: Sequence[TsvSentence]) -> tuple[str | None, str]:
         if gap and not parts:
             return None, f"line {sentence.line}: the first sentence starts at offset {sentence.begin}, not 0"
         parts.append("\n" * min(gap, 2) + " " * max(gap - 2, 0))
-        parts.append(sentence.text)
-        units = sentence.begin + len(sentence.text.encode("utf-16-le")) // 2
+        # Spaces after the last token would end a line and be dropped when the text is stored.
+        kept = sentence.text.rstrip()
+        parts.append(kept)
+        units = sentence.begin + len(kept.encode("utf-16-le")) // 2
     return "".join(parts), ""
 
 
