@@ -15,6 +15,8 @@ from .errors import AnnotatorError
 from .project import Project
 from .export.exchange import export_docbin, export_spans, import_spans_jsonl
 from .export.manual import write_manual_docx, write_manual_markdown
+from .export.qdpx import export_qdc, export_qdpx
+from .export.qdpx_import import import_qdc, import_qdpx
 from .export.webanno import export_webanno
 from .export.webanno_import import import_webanno, read_tag_map
 from .export.webanno_tsv import looks_like_webanno
@@ -106,6 +108,40 @@ def cmd_import_webanno(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.rejected else EXIT_ERROR
 
 
+def cmd_export_qdpx(args: argparse.Namespace) -> int:
+    return _export(args, args.file, export_qdpx)
+
+
+def cmd_export_qdc(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        result = export_qdc(project, args.file)
+    print(f"codebook written to {args.file}")
+    return EXIT_OK if not result.cancelled else EXIT_ERROR
+
+
+def cmd_import_qdpx(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        progress = Progress(f"importing {args.file}", args.quiet)
+        report = import_qdpx(
+            project, args.file, coder=args.coder, add_codes=args.add_codes,
+            create_documents=not args.no_new_documents, progress=progress,
+        )  # fmt: skip
+        progress.finish()
+    print(f"{args.file}: {report.summary()}")
+    if report.unmapped:
+        print("  give the codebook categories of these names, or import with --add-codes")
+    print_problems("notes", report.notes)
+    print_problems("rejected", report.rejected)
+    return EXIT_OK if not report.rejected else EXIT_ERROR
+
+
+def cmd_import_qdc(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        result = import_qdc(project, args.file)
+    print(f"{args.file}: {result.summary()}")
+    return EXIT_OK
+
+
 _EXCHANGE_SUFFIXES = {".qdpx": "import-qdpx", ".qdc": "import-qdc"}
 
 
@@ -186,3 +222,29 @@ def add_parsers(sub) -> None:
     p.add_argument("--no-new-documents", action="store_true", help="reject files whose document is not in the project")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(func=cmd_import_webanno)
+
+    p = sub.add_parser("export-qdpx", help="export the project as a REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder")
+    p.add_argument("file", help="output .qdpx file")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", action="append", metavar="NAME", help=coder_help)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_export_qdpx)
+
+    p = sub.add_parser("export-qdc", help="export the codebook as a REFI-QDA codebook (.qdc)")
+    p.add_argument("file", help="output .qdc file")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.set_defaults(func=cmd_export_qdc)
+
+    p = sub.add_parser("import-qdpx", help="import coded text from a REFI-QDA project (.qdpx)")
+    p.add_argument("file", help="a .qdpx file (MAXQDA, ATLAS.ti, NVivo, QualCoder or annotator)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", help="coder of codings that name no user")
+    p.add_argument("--add-codes", action="store_true", help="add codes the codebook lacks as span categories")
+    p.add_argument("--no-new-documents", action="store_true", help="reject texts that are not in the project")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_import_qdpx)
+
+    p = sub.add_parser("import-qdc", help="add the codes of a REFI-QDA codebook (.qdc) to the project's codebook")
+    p.add_argument("file", help="a .qdc file (or a .qdpx, for its codebook)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.set_defaults(func=cmd_import_qdc)

@@ -125,10 +125,11 @@ class _Codes:
 
     def missing(self) -> list[RefiCode]:
         """Codes with no category, parents before children; values of a matched document category are not missing."""
+        values = {guid for info in self.meta.values() for guid in info.get("values", {})}
         out = []
         for guid, code in self.codes.items():
             parent = self.targets.get(code.parent) if code.parent else None
-            if guid in self.targets or (parent and self.categories[parent[0]].kind is CategoryKind.DOCUMENT):
+            if guid in self.targets or guid in values or (parent and self.categories[parent[0]].kind is CategoryKind.DOCUMENT):
                 continue
             out.append(code)
         return out
