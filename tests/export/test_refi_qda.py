@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from exchange_corpus import ARTICLES, code_keys, new_project, span_keys
 from lxml import etree
+from pyrefiqda import RefiProject
 
 from annotator.cli import main
 from annotator.export.qdpx import export_qdc, export_qdpx
@@ -51,9 +52,8 @@ def test_every_written_project_and_codebook_validates_against_the_refi_schema(la
 
 
 def test_an_independent_reader_finds_users_codes_texts_and_positions(labelled, tmp_path):
-    refiproject = pytest.importorskip("pyrefiqda").RefiProject
     export_qdpx(labelled, tmp_path / "study.qdpx")
-    project = refiproject.load(tmp_path / "study.qdpx", extract_dir=str(tmp_path / "unzipped"))
+    project = RefiProject.load(tmp_path / "study.qdpx", extract_dir=str(tmp_path / "unzipped"))
 
     assert {u.name for u in project.users.user} == {c.name for c in labelled.coders()}
     users = {u.guid: u.name for u in project.users.user}
@@ -69,7 +69,7 @@ def test_an_independent_reader_finds_users_codes_texts_and_positions(labelled, t
     assert ("Overall tone", False, None) in codes.values() and ("negative", True, "Overall tone") in codes.values()
     found = set()
     for source in project.sources.text_source:
-        text = refiproject.resolve_source_path(source.plain_text_path, tmp_path / "unzipped").read_text(encoding="utf-8")
+        text = RefiProject.resolve_source_path(source.plain_text_path, tmp_path / "unzipped").read_text(encoding="utf-8")
         for selection in source.plain_text_selection:
             coding = selection.coding[0]
             found.add((text[selection.start_position : selection.end_position], users[selection.creating_user],
