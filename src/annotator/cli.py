@@ -33,6 +33,7 @@ def sample_corpus_path() -> Path:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    cli_exchange.refuse_exchange_files(args.paths)
     codebook = load_codebook(args.codebook) if args.codebook else None
     column_map = parse_column_map(args.column)
     if args.report and not Path(args.report).resolve().parent.is_dir():

@@ -15,7 +15,11 @@ from .errors import AnnotatorError
 from .project import Project
 from .export.exchange import export_docbin, export_spans, import_spans_jsonl
 from .export.manual import write_manual_docx, write_manual_markdown
-from .export.webanno import export_webanno, import_webanno
+from .export.qdpx import export_qdc, export_qdpx
+from .export.qdpx_import import import_qdc, import_qdpx
+from .export.webanno import export_webanno
+from .export.webanno_import import import_webanno, read_tag_map
+from .export.webanno_tsv import looks_like_webanno
 
 
 def _print_export(result) -> int:
@@ -83,11 +87,87 @@ def cmd_import_spans(args: argparse.Namespace) -> int:
 
 
 def cmd_import_webanno(args: argparse.Namespace) -> int:
+    tag_map = read_tag_map(args.map_file) if args.map_file else {}
+    for pair in args.map or ():
+        tag, sep, category = pair.rpartition("=")
+        if not sep or not tag or not category:
+            raise AnnotatorError(f"--map expects TAG=category (e.g. PER=unnamed_source), got {pair!r}")
+        tag_map[tag] = category
     with Project.open(args.project) as project:
-        report = import_webanno(project, args.path, coder=args.coder, layer=args.layer)
+        progress = Progress(f"importing {args.path}", args.quiet)
+        report = import_webanno(
+            project, args.path, coder=args.coder, layer=args.layer, label_feature=args.label_feature,
+            tag_map=tag_map, gold_coder=args.gold_coder, create_documents=not args.no_new_documents, progress=progress,
+        )  # fmt: skip
+        progress.finish()
     print(f"{args.path}: {report.files} file(s); {report.summary()}")
+    if report.unmapped:
+        print("  map a tag to a category with --map TAG=category (or a --map-file), then import again")
+    print_problems("notes", report.notes)
     print_problems("rejected", report.rejected)
     return EXIT_OK if not report.rejected else EXIT_ERROR
+
+
+def cmd_export_qdpx(args: argparse.Namespace) -> int:
+    return _export(args, args.file, export_qdpx)
+
+
+def cmd_export_qdc(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        result = export_qdc(project, args.file)
+    print(f"codebook written to {args.file}")
+    return EXIT_OK if not result.cancelled else EXIT_ERROR
+
+
+def cmd_import_qdpx(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        progress = Progress(f"importing {args.file}", args.quiet)
+        report = import_qdpx(
+            project, args.file, coder=args.coder, add_codes=args.add_codes,
+            create_documents=not args.no_new_documents, progress=progress,
+        )  # fmt: skip
+        progress.finish()
+    print(f"{args.file}: {report.summary()}")
+    if report.unmapped:
+        print("  give the codebook categories of these names, or import with --add-codes")
+    print_problems("notes", report.notes)
+    print_problems("rejected", report.rejected)
+    return EXIT_OK if not report.rejected else EXIT_ERROR
+
+
+def cmd_import_qdc(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        result = import_qdc(project, args.file)
+    print(f"{args.file}: {result.summary()}")
+    return EXIT_OK
+
+
+_EXCHANGE_SUFFIXES = {".qdpx": "import-qdpx", ".qdc": "import-qdc"}
+
+
+def refuse_exchange_files(paths: list[str]) -> None:
+    """Stop `annotator import` on label files of other tools, naming the command that reads them.
+
+    Read as a corpus, a WebAnno TSV file would be rejected row by row ("no text column") and a
+    REFI-QDA project not at all, and the import would end as if nothing were wrong.
+    """
+    for raw in paths:
+        path = Path(raw)
+        command = _EXCHANGE_SUFFIXES.get(path.suffix.lower())
+        if command and path.is_file():
+            raise AnnotatorError(f"{raw}: a REFI-QDA file (MAXQDA, ATLAS.ti, NVivo, QualCoder); read it with 'annotator {command}'")
+        if path.is_file() and looks_like_webanno(path):
+            raise AnnotatorError(
+                f"{raw}: a WebAnno TSV file (INCEpTION), not a corpus of articles; "
+                "import its labels with 'annotator import-webanno'"
+            )
+        if path.is_dir():
+            found = [p for p in sorted(path.rglob("*.tsv")) if looks_like_webanno(p)]
+            if found:
+                raise AnnotatorError(
+                    f"{raw}: holds {len(found)} WebAnno TSV file(s) (INCEpTION), not a corpus of articles "
+                    f"(e.g. {found[0].relative_to(path)}); import their labels with 'annotator import-webanno'"
+                )
 
 
 def add_parsers(sub) -> None:
@@ -132,8 +212,41 @@ def add_parsers(sub) -> None:
     p.set_defaults(func=cmd_import_spans)
 
     p = sub.add_parser("import-webanno", help="import span labels from WebAnno TSV 3 files (e.g. an INCEpTION export)")
-    p.add_argument("path", help="a .tsv file or a folder of them")
+    p.add_argument("path", help="a .tsv file or a folder of them (an INCEpTION project export: one coder per user)")
     p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
-    p.add_argument("--coder", help="coder for spans whose coder feature is empty")
-    p.add_argument("--layer", help="span layer to read (default: the first with a 'label' feature)")
+    p.add_argument("--coder", help="coder of files that name none (outside INCEpTION's annotation/<document>/<user>.tsv)")
+    p.add_argument("--layer", help="span layer to read (default: the first with the label feature)")
+    p.add_argument("--label-feature", default="label", metavar="NAME",
+                   help="the feature holding the tag (default 'label'; 'value' for INCEpTION's named entities)")  # fmt: skip
+    p.add_argument("--map", action="append", metavar="TAG=CATEGORY", help="take a tag as a category (repeatable)")
+    p.add_argument("--map-file", metavar="FILE", help="a file of TAG=category lines")
+    p.add_argument("--gold-coder", metavar="NAME", help="coder for CURATION_USER files (default: the gold coder)")
+    p.add_argument("--no-new-documents", action="store_true", help="reject files whose document is not in the project")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(func=cmd_import_webanno)
+
+    p = sub.add_parser("export-qdpx", help="export the project as a REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder")
+    p.add_argument("file", help="output .qdpx file")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", action="append", metavar="NAME", help=coder_help)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_export_qdpx)
+
+    p = sub.add_parser("export-qdc", help="export the codebook as a REFI-QDA codebook (.qdc)")
+    p.add_argument("file", help="output .qdc file")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.set_defaults(func=cmd_export_qdc)
+
+    p = sub.add_parser("import-qdpx", help="import coded text from a REFI-QDA project (.qdpx)")
+    p.add_argument("file", help="a .qdpx file (MAXQDA, ATLAS.ti, NVivo, QualCoder or annotator)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.add_argument("--coder", help="coder of codings that name no user")
+    p.add_argument("--add-codes", action="store_true", help="add codes the codebook lacks as span categories")
+    p.add_argument("--no-new-documents", action="store_true", help="reject texts that are not in the project")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_import_qdpx)
+
+    p = sub.add_parser("import-qdc", help="add the codes of a REFI-QDA codebook (.qdc) to the project's codebook")
+    p.add_argument("file", help="a .qdc file (or a .qdpx, for its codebook)")
+    p.add_argument("--project", "-p", required=True, help="project file (.db) or database URL")
+    p.set_defaults(func=cmd_import_qdc)

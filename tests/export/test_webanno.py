@@ -56,20 +56,41 @@ def test_importing_the_same_files_twice_adds_nothing(labelled, fresh, tmp_path):
     assert len(fresh.annotations()) == 16
 
 
-def test_spans_inside_tokens_are_widened_to_whole_tokens(labelled, fresh, tmp_path):
+def test_spans_inside_tokens_are_written_on_sub_token_rows_and_come_back_exact(labelled, fresh, tmp_path):
     gotthard = labelled.document_id_for("Z-2")
     text = labelled.document(gotthard).text
     start, end = at(text, "könnte")
-    labelled.add_annotation(gotthard, "carla", "hedge", start, end - 1)  # "könnt"
+    labelled.add_annotation(gotthard, "carla", "hedge", start, end - 1)  # "könnt": never widened to "könnte"
     q_start, q_end = at(text, "«SRF»")
     labelled.add_annotation(gotthard, "carla", "outlet_attribution", q_start + 1, q_end - 1)  # "SRF" is a token
+    s_start, s_end = at(text, "Stau bis")
+    labelled.add_annotation(gotthard, "carla", "loaded_language", s_start + 2, s_end - 1)  # "au bi": two sub-tokens
 
     result = export_webanno(labelled, tmp_path / "webanno", coders="carla")
-    assert result.expanded == 1 and result.spans == 2
-    import_webanno(fresh, tmp_path / "webanno")
+    assert (result.spans, result.expanded, result.warnings, result.skipped) == (3, 0, [], [])
+    lines = _lines(tmp_path / "webanno" / "Z-2.tsv")
+    konnte = _row(lines, "könnte")
+    sub = lines[lines.index("\t".join(konnte)) + 1].split("\t")
+    assert sub[:5] == [konnte[0] + ".1", f"{start}-{end - 1}", "könnt", "hedge", "carla"] and konnte[3] == "_"
+    au, bi = _row(lines, "au"), _row(lines, "bi")
+    assert au[0].endswith(".1") and bi[0].endswith(".1") and au[3] == bi[3] and au[3].startswith("loaded\\_language[")
 
+    import_webanno(fresh, tmp_path / "webanno")
     got = {(a.text, a.start, a.end) for a in fresh.annotations(coder="carla")}
-    assert got == {("könnte", start, end), ("SRF", q_start + 1, q_end - 1)}
+    assert got == {("könnt", start, end - 1), ("SRF", q_start + 1, q_end - 1), ("au bi", s_start + 2, s_end - 1)}
+
+
+def test_whitespace_at_a_spans_edges_is_left_out_and_listed(labelled, tmp_path):
+    gotthard = labelled.document_id_for("Z-2")
+    text = labelled.document(gotthard).text
+    start, end = at(text, " könnte ")
+    labelled.add_annotation(gotthard, "carla", "hedge", start, end)
+    result = export_webanno(labelled, tmp_path / "webanno", coders="carla")
+    assert result.spans == 1 and len(result.warnings) == 1
+    assert result.warnings[0] == (
+        f"Z-2.tsv: carla's hedge at {start}..{end} written as {start + 1}..{end - 1} (without the whitespace at its edges)"
+    )
+    assert _row(_lines(tmp_path / "webanno" / "Z-2.tsv"), "könnte")[3] == "hedge"
 
 
 def test_a_file_whose_text_differs_is_rejected_naming_the_first_differing_sentence(labelled, tmp_path):
@@ -90,13 +111,24 @@ def test_a_file_whose_text_differs_is_rejected_naming_the_first_differing_senten
         assert {a.document_id for a in target.annotations()} == {target.document_id_for("Z-2")}
 
 
-def test_a_file_for_an_unknown_document_is_reported(labelled, fresh, tmp_path):
+def test_a_file_is_found_by_its_text_under_another_name_and_otherwise_brings_its_document(labelled, fresh, tmp_path):
     export_webanno(labelled, tmp_path / "webanno")
     (tmp_path / "webanno" / "Z-2.tsv").rename(tmp_path / "webanno" / "Z-3.tsv")
     report = import_webanno(fresh, tmp_path / "webanno")
-    assert [(p.source_file, p.reason) for p in report.rejected] == [
-        ("Z-3.tsv", "no document with external id 'Z-3' in the project (files are matched by name)")
-    ]
+    assert (report.rejected, report.documents_created, report.spans) == ([], [], 16)
+
+    with new_project(tmp_path, "only-thun", ARTICLES[:1]) as target:
+        refused = import_webanno(target, tmp_path / "webanno", create_documents=False)
+        assert [(p.source_file, p.reason) for p in refused.rejected] == [
+            ("Z-3.tsv", "no document with external id 'Z-3' in the project (files are matched by name or text)")
+        ]
+        report = import_webanno(target, tmp_path / "webanno")
+        assert report.rejected == [] and report.documents_created == ["Z-3"]
+        created = target.document(target.document_id_for("Z-3"))
+        assert created.text == labelled.document(labelled.document_id_for("Z-2")).text
+        assert created.title == "Droht jetzt ein Verkehrschaos am Gotthard?"
+        renamed = {("Z-3" if key[0] == "Z-2" else key[0], *key[1:]) for key in span_keys(labelled, with_notes=False)}
+        assert span_keys(target, with_notes=False) == renamed
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(ExchangeError, match="no .tsv files"):
@@ -241,16 +273,16 @@ def test_a_span_without_coder_needs_a_coder_name(fresh, tmp_path):
 def test_text_with_tabs_and_backslashes_survives():
     text = "Pfad C:\\Daten\\neu\tund [weiter] | _x_ -> y; *z*"
     spans = [TsvSpan(0, 4, "loaded_language", "a")]
-    content, expanded, dropped = write_tsv(text, spans)
+    content, adjusted, dropped = write_tsv(text, spans)
     assert "#Text=Pfad C:\\\\Daten\\\\neu\\tund [weiter] | _x_ -> y; *z*" in content.split("\n")
     parsed = read_tsv(content)
     assert check_text(text, parsed.sentences) is None
     assert [(s.start, s.end, s.label, s.coder) for s in parsed.spans] == [(0, 4, "loaded_language", "a")]
-    assert (expanded, dropped) == (0, [])
+    assert (adjusted, dropped) == ([], [])
 
 
 def test_a_span_over_whitespace_only_is_dropped():
-    content, expanded, dropped = write_tsv("Ein  Test", [TsvSpan(3, 5, "hedge", "a")])
+    content, adjusted, dropped = write_tsv("Ein  Test", [TsvSpan(3, 5, "hedge", "a")])
     assert dropped == [TsvSpan(3, 5, "hedge", "a")] and "hedge" not in content
 
 

@@ -35,6 +35,13 @@ class DocumentFinder:
             self._documents[document_id] = self._project.document(document_id)
         return self._documents[document_id]
 
+    def remember(self, document: Document) -> None:
+        """Make a document just added to the project findable (lookups that missed are cached)."""
+        self._documents[document.id] = document
+        if document.external_id:
+            self._ids_by_external[document.external_id] = document.id
+        self._ids_by_sha[document.sha256] = document.id
+
     def find(self, external_id: str | None, sha256: str | None = None) -> Document | None:
         """The document with this external id; if its text hash differs, the one with this hash, if any.
 

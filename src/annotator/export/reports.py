@@ -48,6 +48,8 @@ class ExportResult:
             line += f"; {self.expanded} span(s) widened to whole tokens"
         if self.skipped:
             line += f"; {len(self.skipped)} skipped"
+        if self.warnings:
+            line += f"; {len(self.warnings)} written with a change (listed below)"
         return line
 
 
@@ -58,6 +60,9 @@ class ExchangeImportReport:
     document_codes: int = 0
     unchanged: int = 0
     coders_created: list[str] = field(default_factory=list)
+    documents_created: list[str] = field(default_factory=list)  # names of documents the files brought along
+    unmapped: dict[str, int] = field(default_factory=dict)  # tag or code the codebook has no category for -> labels
+    notes: list[str] = field(default_factory=list)  # what the reader decided on the user's behalf
     rejected: list[ImportProblem] = field(default_factory=list)
     cancelled: bool = False
 
@@ -66,6 +71,13 @@ class ExchangeImportReport:
             f"{self.spans} span label(s) and {self.document_codes} document code(s) imported; "
             f"{self.unchanged} already present; {len(self.rejected)} rejected"
         )
+        if self.unmapped:
+            tags = sorted(self.unmapped.items(), key=lambda item: (-item[1], item[0]))
+            line += f"; {sum(self.unmapped.values())} not mapped to a category: " + ", ".join(
+                f"{tag} ({count})" for tag, count in tags
+            )
+        if self.documents_created:
+            line += f"; {len(self.documents_created)} new document(s)"
         if self.coders_created:
             line += f"; new coder(s): {', '.join(self.coders_created)}"
         if self.cancelled:

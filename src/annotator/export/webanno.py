@@ -17,21 +17,22 @@ What a file holds
     count two. Feature values are escaped as the format requires (``\\ [ ] | _ -> ; * tab newline``),
     ``#Text`` lines escape tab, newline, carriage return, form feed, backspace and backslash.
 
-Spans are widened to whole tokens
-    The format addresses tokens (sub-token rows exist, but token-granularity layers in INCEpTION and
-    most TSV readers do not take them), so a span that starts or ends inside a token, e.g. ``könnt``
-    in ``könnte``, is written as covering the whole token ``könnte``. `ExportResult.expanded` counts
-    them; a span covering only whitespace is skipped and listed in `ExportResult.skipped`. Spans that
-    fall on token boundaries come back with exactly the same offsets. Sub-token rows in files written
-    by other tools are read with their exact offsets.
+Spans keep their bounds
+    A span that starts or ends inside a token, e.g. ``könnt`` in ``könnte``, is written on a sub-token
+    row (``2-5.1``) as INCEpTION writes and reads it, never widened to the whole token (which would
+    pull uncoded letters or words into it). Rows cannot start or end in whitespace, so whitespace at a
+    span's edges is left out; each span so changed is listed in `ExportResult.warnings`. A span
+    covering only whitespace is skipped and listed in `ExportResult.skipped`. Every other span comes
+    back with exactly the same offsets. In INCEpTION, give the layer character-level granularity so
+    that such spans can also be edited there.
 
 Files and documents
     A file is named after the document's external id, with characters that are not safe in file names
     written as ``%XX`` (so ``a/1`` becomes ``a%2F1.tsv``); documents without external id, or whose id
     is too long or clashes with another when case is ignored, are named ``sha256-<hash of the
-    text>.tsv``. Import finds the document by that name. In an INCEpTION project
-    export (``annotation/<document>/<user>.tsv``) the folder names the document and the file name
-    serves as the coder of spans whose coder feature is empty.
+    text>.tsv``. Import (`annotator.export.webanno_import`) finds the document by that name or by its
+    text. In an INCEpTION project export (``annotation/<document>/<user>.tsv``) the folder names the
+    document and the file name the coder.
 
 Document-level codes are not part of these files; move them with `annotator.export.exchange`.
 """
@@ -44,14 +45,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from ..corpus.records import ImportProblem
-from ..domain import Document, Origin
-from ..errors import AnnotatorError
+from ..domain import Document
 from .atomic import move_in, staged_folder
-from .incoming import DocumentFinder, LabelSink
+from .incoming import DocumentFinder
 from .reports import (
     CancelCheck,
-    ExchangeError,
     ExchangeImportReport,
     ExportResult,
     ProgressCallback,
@@ -59,14 +57,8 @@ from .reports import (
     coder_list,
 )
 from .webanno_tsv import (
-    CODER_FEATURE,
-    LABEL_FEATURE,
     LAYER,
-    TsvFormatError,
     TsvSpan,
-    check_text,
-    from_utf16,
-    read_tsv,
     write_tsv,
 )
 
@@ -155,13 +147,17 @@ def export_webanno(
                     stem = SHA_PREFIX + doc.sha256
                 used.add(stem.lower())
                 spans = [TsvSpan(a.start, a.end, a.category, a.coder) for a in project.annotations(document_id=doc.id, coders=names)]
-                content, expanded, dropped = write_tsv(doc.text, spans, layer)
+                content, adjusted, dropped = write_tsv(doc.text, spans, layer)
                 path = folder / f"{stem}.tsv"
                 (stage / path.name).write_text(content, encoding="utf-8", newline="\n")
                 result.paths.append(path)
                 result.documents += 1
                 result.spans += len(spans) - len(dropped)
-                result.expanded += expanded
+                for span, start, end in adjusted:
+                    result.warnings.append(
+                        f"{path.name}: {span.coder}'s {span.label} at {span.start}..{span.end} written as {start}..{end} "
+                        "(without the whitespace at its edges)"
+                    )
                 for span in dropped:
                     result.skipped.append(f"{path.name}: {span.coder}'s {span.label} at {span.start}..{span.end} covers no token")
                 if progress is not None:
@@ -193,96 +189,8 @@ def _write_study_note(project: "Project", folder: Path, result: ExportResult, la
         raise cannot_write(folder / STUDY_NOTE, exc) from exc
 
 
-def import_webanno(
-    project: "Project",
-    path: str | Path,
-    *,
-    coder: str | None = None,
-    layer: str | None = None,
-    label_feature: str = LABEL_FEATURE,
-    coder_feature: str = CODER_FEATURE,
-    origin: Origin = Origin.IMPORTED,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCheck | None = None,
-) -> ExchangeImportReport:
-    """Add the spans of WebAnno TSV files (a file, or every ``.tsv`` below a folder) to `project`.
+def import_webanno(project: "Project", path: str | Path, **options) -> ExchangeImportReport:
+    """Add the spans of WebAnno TSV files to `project`: see `annotator.export.webanno_import`."""
+    from .webanno_import import import_webanno as read
 
-    A file must match its document's stored text (sentence by sentence; whitespace between sentences
-    may differ), or it is rejected as a whole, naming the first differing line. Each span's label is
-    its category id. Its coder is the `coder_feature` value; where that is empty, `coder`; failing
-    that, the file name in an INCEpTION project export. Spans already in the project are not added
-    again. `layer`, `label_feature` and `coder_feature` select another layer design.
-    """
-    root = Path(path)
-    if root.is_dir():
-        candidates = sorted(root.rglob("*.tsv"))
-        files = [p for p in candidates if not any(part.startswith(".") for part in p.relative_to(root).parts)]
-        if not files:
-            raise ExchangeError(f"{root}: no .tsv files in this folder")
-    elif root.is_file():
-        files = [root]
-    else:
-        raise ExchangeError(f"{root}: no such file or folder")
-    report = ExchangeImportReport()
-    finder = DocumentFinder(project)
-    sink = LabelSink(project, report)
-    options = {"layer": layer, "label_feature": label_feature, "coder_feature": coder_feature}
-    for number, file in enumerate(files, start=1):
-        if cancel is not None and cancel():
-            report.cancelled = True
-            break
-        name = file.relative_to(root).as_posix() if root.is_dir() else file.name
-        report.files += 1
-        _import_file(file, name, finder, sink, report, coder, origin, options)
-        if progress is not None:
-            progress(number, name)
-    return report
-
-
-def _import_file(
-    file: Path,
-    name: str,
-    finder: DocumentFinder,
-    sink: LabelSink,
-    report: ExchangeImportReport,
-    coder: str | None,
-    origin: Origin,
-    options: dict,
-) -> None:
-    def reject(line: int | None, reason: str) -> None:
-        report.rejected.append(ImportProblem(name, f"line {line}" if line else "", reason))
-
-    try:
-        # Bytes, not text mode: universal newlines would turn a carriage return in a token into a row break.
-        content = file.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reject(None, f"cannot read ({getattr(exc, 'strerror', None) or exc})")
-        return
-    try:
-        parsed = read_tsv(content, **options)
-    except TsvFormatError as exc:
-        reject(exc.line, exc.reason)
-        return
-    doc, coder_from_name = _document_for(finder, file)
-    if doc is None:
-        reject(None, f"no document with external id {unquote(file.stem)!r} in the project (files are matched by name)")
-        return
-    mismatch = check_text(doc.text, parsed.sentences)
-    if mismatch is not None:
-        reject(*mismatch)
-        return
-    to_char = from_utf16(doc.text)
-    for span in parsed.spans:
-        try:
-            if not span.label:
-                raise ValueError("span without a label")
-            who = span.coder or coder or coder_from_name
-            if not who:
-                feature = options["coder_feature"]
-                raise ValueError(f"span without a coder: the file has no {feature!r} value; pass a coder name")
-            start, end = to_char(span.start), to_char(span.end)
-            if start is None or end is None:
-                raise ValueError(f"offsets {span.start}-{span.end} do not fall on characters of the document")
-            sink.add_span(doc.id, who, span.label, start, end, None, origin)
-        except (ValueError, AnnotatorError) as exc:
-            reject(span.line, str(exc))
+    return read(project, path, **options)

@@ -217,47 +217,65 @@ def tokenize(text: str) -> list[list[tuple[int, int]]]:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def write_tsv(text: str, spans: Iterable[TsvSpan], layer: str = LAYER) -> tuple[str, int, list[TsvSpan]]:
-    """A document as WebAnno TSV 3.3: (file content, spans widened to tokens, spans covering no token).
+def write_tsv(
+    text: str, spans: Iterable[TsvSpan], layer: str = LAYER
+) -> tuple[str, list[tuple[TsvSpan, int, int]], list[TsvSpan]]:
+    """A document as WebAnno TSV 3.3: (file content, spans written with other bounds, spans covering no token).
 
     `spans` carry character offsets into `text`; the file counts UTF-16 code units, as Java does.
-    A span that starts or ends inside a token covers the whole token; identical spans after
-    widening are written once.
+    A span that starts or ends inside a token is written on sub-token rows (``1-3.1``), as INCEpTION
+    writes and reads them, so it keeps its exact bounds. Only whitespace at a span's edges is left
+    out (a token row or sub-token row cannot start or end in it): such spans come back in the second
+    list as ``(span, written start, written end)``. Identical spans are written once.
     """
     sentences = tokenize(text)
     units = [(s, t, start, end) for s, sent in enumerate(sentences, 1) for t, (start, end) in enumerate(sent, 1)]
     starts = [u[2] for u in units]
     ends = [u[3] for u in units]
-    placed: dict[tuple[int, int, str | None, str | None], None] = {}
-    expanded, dropped = 0, []
+    # A span is a list of cells: a whole token (token index, None) or a part of one (token index, (start, end)).
+    placed: dict[tuple[tuple, str | None, str | None], None] = {}
+    adjusted: list[tuple[TsvSpan, int, int]] = []
+    dropped: list[TsvSpan] = []
     for span in spans:
-        first = bisect_right(ends, span.start)  # first token ending after the span starts
-        last = bisect_left(starts, span.end) - 1  # last token starting before the span ends
-        if first > last:
+        start, end = _trimmed(text, span.start, span.end)
+        first = bisect_right(ends, start)  # first token ending after the span starts
+        last = bisect_left(starts, end) - 1  # last token starting before the span ends
+        if start >= end or first > last:
             dropped.append(span)
             continue
-        if starts[first] != span.start or ends[last] != span.end:
-            expanded += 1
-        placed.setdefault((first, last, span.label or None, span.coder or None), None)
-    ordered = sorted(placed, key=lambda k: (k[0], -k[1], k[2] or "", k[3] or ""))
-    on_token: dict[int, list[int]] = defaultdict(list)
-    for k, (first, last, _, _) in enumerate(ordered):
+        cells, written = [], []
         for unit in range(first, last + 1):
-            on_token[unit].append(k)
-    # Disambiguation ids go to multi-token spans and to spans stacked with another on some token.
-    needs_id = {k for k, (first, last, _, _) in enumerate(ordered) if last > first}
-    needs_id.update(k for ks in on_token.values() if len(ks) > 1 for k in ks)
+            part = (max(start, starts[unit]), min(end, ends[unit]))
+            cells.append((unit, None if part == (starts[unit], ends[unit]) else part))
+            written += part
+        if (written[0], written[-1]) != (span.start, span.end):
+            adjusted.append((span, written[0], written[-1]))
+        placed.setdefault((tuple(cells), span.label or None, span.coder or None), None)
+    ordered = sorted(placed, key=lambda k: (k[0][0][0], k[0][0][1] or (-1, 0), -len(k[0]), k[1] or "", k[2] or ""))
+    on_cell: dict[tuple, list[int]] = defaultdict(list)
+    sub_tokens: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for k, (cells, _, _) in enumerate(ordered):
+        for cell in cells:
+            on_cell[cell].append(k)
+            if cell[1] is not None:
+                sub_tokens[cell[0]].add(cell[1])
+    # Disambiguation ids go to spans over several rows and to spans stacked with another on some row.
+    needs_id = {k for k, (cells, _, _) in enumerate(ordered) if len(cells) > 1}
+    needs_id.update(k for ks in on_cell.values() if len(ks) > 1 for k in ks)
     ids = {k: n for n, k in enumerate(sorted(needs_id), start=1)}
 
-    def cell(unit: int, feature: int) -> str:
-        keys = on_token.get(unit)
+    def columns(cell: tuple) -> str:
+        keys = on_cell.get(cell)
         if not keys:
-            return "_"
-        values = []
-        for k in keys:
-            value = ordered[k][2 + feature]
-            values.append(("*" if value is None else escape_value(value)) + (f"[{ids[k]}]" if k in ids else ""))
-        return "|".join(values)
+            return "_\t_"
+        out = []
+        for feature in (1, 2):
+            values = []
+            for k in keys:
+                value = ordered[k][feature]
+                values.append(("*" if value is None else escape_value(value)) + (f"[{ids[k]}]" if k in ids else ""))
+            out.append("|".join(values))
+        return "\t".join(out)
 
     utf16 = _utf16_offsets(text)
     at = (lambda i: utf16[i]) if utf16 is not None else (lambda i: i)
@@ -268,9 +286,21 @@ def write_tsv(text: str, spans: Iterable[TsvSpan], layer: str = LAYER) -> tuple[
         for line in text[sent[0][0] : sent[-1][1]].split("\n"):
             out.append("#Text=" + escape_text(line))
         for t, (start, end) in enumerate(sent, 1):
-            out.append(f"{s}-{t}\t{at(start)}-{at(end)}\t{text[start:end]}\t{cell(unit, 0)}\t{cell(unit, 1)}\t")
+            out.append(f"{s}-{t}\t{at(start)}-{at(end)}\t{text[start:end]}\t{columns((unit, None))}\t")
+            for n, (sub_start, sub_end) in enumerate(sorted(sub_tokens.get(unit, ())), start=1):
+                cell = columns((unit, (sub_start, sub_end)))
+                out.append(f"{s}-{t}.{n}\t{at(sub_start)}-{at(sub_end)}\t{text[sub_start:sub_end]}\t{cell}\t")
             unit += 1
-    return "\n".join(out) + "\n", expanded, dropped
+    return "\n".join(out) + "\n", adjusted, dropped
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the whitespace at its edges (a TSV row cannot begin or end in whitespace)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -284,28 +314,29 @@ def read_tsv(
     """Parse a WebAnno TSV 3.x file and collect the spans of one span layer (offsets in UTF-16 units).
 
     `layer`: the layer's type name; by default the first span layer that has a `label_feature`.
-    Other layers' columns are skipped. Raises `TsvFormatError` naming the line.
+    Other layers' columns are skipped. A file without any span layer (a curator's file before
+    curation, a plain text) gives its sentences and no spans. Raises `TsvFormatError` naming the line.
     """
     lines = content.lstrip("\ufeff").split("\n")
     if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
         raise TsvFormatError(1, f"not a WebAnno TSV 3 file (it starts with {lines[0][:40]!r})")
-    width, chosen, span_layers = 0, None, []
+    width, chosen, span_layers = 0, None, {}
     n = 1
     while n < len(lines) and lines[n].startswith("#T_"):
         kind, _, declaration = lines[n].rstrip("\r").partition("=")
         name, *features = declaration.split("|")
         if kind == "#T_SP":
-            span_layers.append(name)
+            span_layers[name] = features
             if chosen is None and (name == layer if layer else label_feature in features):
                 chosen = (name, tuple(features), width)
         width += len(features) or 1  # a layer without features still has a placeholder column
         n += 1
-    if chosen is None:
-        found = ", ".join(span_layers) or "none"
+    if chosen is None and (layer or span_layers):
+        found = "; ".join(f"{name} ({', '.join(features) or 'no features'})" for name, features in span_layers.items())
         wanted = f"span layer {layer!r}" if layer else f"span layer with a {label_feature!r} feature"
-        raise TsvFormatError(2, f"no {wanted} in the header (span layers: {found})")
-    name, features, first_column = chosen
-    if label_feature not in features:
+        raise TsvFormatError(2, f"no {wanted} in the header; span layers (features): {found or 'none'}")
+    name, features, first_column = chosen or ("", (), 0)
+    if chosen is not None and label_feature not in features:
         raise TsvFormatError(2, f"layer {name} has no {label_feature!r} feature (features: {', '.join(features)})")
     columns = [(f, 3 + first_column + features.index(f)) for f in (label_feature, coder_feature) if f in features]
     result = TsvContent(name, tuple(features))
@@ -365,17 +396,18 @@ def check_text(text: str, sentences: Sequence[TsvSentence]) -> tuple[int, str] |
     position, last_line = 0, 1
     for sentence in sentences:
         start = to_char(sentence.begin)
-        stored = text[start : start + len(sentence.text)] if start is not None else ""
-        if start is None or stored != sentence.text:
+        wanted = sentence.text.rstrip()  # spaces after a sentence's last token are not the document's business
+        stored = text[start : start + len(wanted)] if start is not None else ""
+        if start is None or stored != wanted:
             return sentence.line, (
                 f"sentence at offset {sentence.begin} differs from the project's document: "
-                f"file {_short(sentence.text)}, project {_short(stored)}"
+                f"file {_short(wanted)}, project {_short(stored)}"
             )
         if start < position:
             return sentence.line, f"sentence at offset {sentence.begin} overlaps the sentence before it"
         if text[position:start].strip():
             return sentence.line, f"the project's document has text the file lacks: {_short(text[position:start].strip())}"
-        position, last_line = start + len(sentence.text), sentence.line
+        position, last_line = start + len(wanted), sentence.line
     if text[position:].strip():
         return last_line, f"the project's document goes on after the file's last sentence: {_short(text[position:].strip())}"
     return None
@@ -383,3 +415,36 @@ def check_text(text: str, sentences: Sequence[TsvSentence]) -> tuple[int, str] |
 
 def _short(text: str, limit: int = 50) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def rebuild_text(sentences: Sequence[TsvSentence]) -> tuple[str | None, str]:
+    """The document a file describes, for a project that lacks it: (text, "") or (None, why not).
+
+    Each sentence goes to its first token's offset, as INCEpTION's reader places it; a gap of one
+    becomes a line break and a wider one a blank line (then spaces), so that paragraphs stay
+    paragraphs. Offsets are UTF-16 units, so the text is measured in them while it is built.
+    """
+    parts: list[str] = []
+    units = 0
+    for sentence in sentences:
+        gap = sentence.begin - units
+        if gap < 0:
+            return None, f"line {sentence.line}: the sentence at offset {sentence.begin} overlaps the one before it"
+        if gap and not parts:
+            return None, f"line {sentence.line}: the first sentence starts at offset {sentence.begin}, not 0"
+        parts.append("\n" * min(gap, 2) + " " * max(gap - 2, 0))
+        # Spaces after the last token would end a line and be dropped when the text is stored.
+        kept = sentence.text.rstrip()
+        parts.append(kept)
+        units = sentence.begin + len(kept.encode("utf-16-le")) // 2
+    return "".join(parts), ""
+
+
+def looks_like_webanno(path) -> bool:
+    """Whether a file starts as WebAnno TSV 3 does (a BOM before the format line is allowed)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf").startswith(b"#FORMAT=WebAnno TSV 3")
