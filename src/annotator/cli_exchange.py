@@ -120,7 +120,8 @@ def cmd_export_qdc(args: argparse.Namespace) -> int:
 
 
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    # Like `import`, a project that does not exist yet is created: a .qdpx brings its own texts.
+    with Project.create(args.project, exist_ok=True) as project:
         progress = Progress(f"importing {args.file}", args.quiet)
         report = import_qdpx(
             project, args.file, coder=args.coder, add_codes=args.add_codes,
